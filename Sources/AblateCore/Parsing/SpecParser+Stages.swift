@@ -1,0 +1,218 @@
+import Yams
+
+/// `stages` and `metrics`.
+extension SpecParser {
+    static let stageKeys = ["run", "uses", "after", "resources", "retries", "timeout", "repo", "description"]
+    static let resourceKeys = ["cpus", "gpus", "mem", "time"]
+    static let metricKeys = ["goal", "label"]
+
+    mutating func parseStages(_ node: Node) -> [Stage] {
+        guard case .mapping(let mapping) = node else {
+            expect(node, what: "'stages'", expected: "a mapping from stage names to stages, in run order")
+            return []
+        }
+        if mapping.isEmpty {
+            report(location(of: node), "'stages' is empty; add at least one stage with a 'run' command")
+        }
+        return mapping.compactMap { keyNode, stageNode in
+            guard let name = keyString(keyNode) else { return nil }
+            let stageLocation = location(of: keyNode)
+            if !Self.isValidStageName(name) {
+                report(stageLocation, "stage name '\(name)' is not valid; use letters, digits, '_' and '-', starting with a letter")
+                return nil
+            }
+            return parseStage(name: name, at: stageLocation, stageNode)
+        }
+    }
+
+    static func isValidStageName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, ("a"..."z").contains(first) || ("A"..."Z").contains(first)
+        else { return false }
+        return name.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
+        }
+    }
+
+    private mutating func parseStage(name: String, at stageLocation: SourceLocation, _ node: Node) -> Stage? {
+        guard case .mapping(let mapping) = node else {
+            expect(node, what: "stage '\(name)'", expected: "a mapping with at least a 'run' command")
+            return nil
+        }
+        var run: (CommandTemplate, SourceLocation)?
+        var uses: [Located<String>] = []
+        var after: [Located<String>] = []
+        var resources = Resources()
+        var retries = 0
+        var timeout: Double?
+        var repo: String?
+        for (keyNode, value) in mapping {
+            guard let key = keyString(keyNode) else { continue }
+            switch key {
+            case "run":
+                if let text = scalarString(value, what: "'run' of stage '\(name)'", expected: "a command string") {
+                    if text.trimmingSpaces().isEmpty {
+                        report(location(of: value), "'run' of stage '\(name)' is empty; give the command that runs one job")
+                    } else {
+                        run = (CommandTemplate(text), location(of: value))
+                    }
+                }
+            case "uses":
+                uses = nameList(value, what: "'uses' of stage '\(name)'", stage: name)
+            case "after":
+                after = nameList(value, what: "'after' of stage '\(name)'", stage: name)
+            case "resources":
+                resources = parseResources(value, stage: name)
+            case "retries":
+                if let count = wholeNumber(value, what: "'retries' of stage '\(name)'", minimum: 0) { retries = count }
+            case "timeout":
+                timeout = duration(value, what: "timeout of stage '\(name)'")
+            case "repo":
+                repo = scalarString(value, what: "'repo' of stage '\(name)'", expected: "a path")
+            case "description":
+                _ = scalarString(value, what: "'description' of stage '\(name)'", expected: "text")
+            default:
+                report(location(of: keyNode), "unknown key '\(key)' in stage '\(name)'" + hintOrList(key, Self.stageKeys))
+            }
+        }
+        guard let (template, runLocation) = run else {
+            if !mapping.contains(where: { $0.key.string == "run" }) {
+                report(stageLocation, "stage '\(name)' has no 'run' command; add 'run:' with the command that runs one job")
+            }
+            return nil
+        }
+        return Stage(
+            name: name, location: stageLocation, run: template, runLocation: runLocation, uses: uses, after: after,
+            resources: resources, retries: retries, timeoutSeconds: timeout, repo: repo)
+    }
+
+    /// A name or a list of names; duplicates are reported.
+    private mutating func nameList(_ node: Node, what: String, stage: String) -> [Located<String>] {
+        let items: [Node]
+        switch node {
+        case .sequence(let sequence): items = Array(sequence)
+        case .scalar: items = [node]
+        default:
+            expect(node, what: what, expected: "a list of names")
+            return []
+        }
+        var names: [Located<String>] = []
+        for item in items {
+            guard let text = scalarString(item, what: "an entry of \(what)", expected: "a name") else { continue }
+            if let earlier = names.first(where: { $0.value == text }) {
+                report(location(of: item), "\(what) lists '\(text)' twice (first at \(earlier.location)); remove one")
+                continue
+            }
+            names.append(Located(text, at: location(of: item)))
+        }
+        return names
+    }
+
+    private mutating func parseResources(_ node: Node, stage: String) -> Resources {
+        guard case .mapping(let mapping) = node else {
+            expect(node, what: "'resources' of stage '\(stage)'", expected: "a mapping such as '{cpus: 8, gpus: 1}'")
+            return Resources()
+        }
+        var resources = Resources()
+        for (keyNode, value) in mapping {
+            guard let key = keyString(keyNode) else { continue }
+            let what = "'resources.\(key)' of stage '\(stage)'"
+            switch key {
+            case "cpus":
+                if let count = wholeNumber(value, what: what, minimum: 1) { resources.cpus = count }
+            case "gpus":
+                if let count = wholeNumber(value, what: what, minimum: 0) { resources.gpus = count }
+            case "mem":
+                resources.mem = scalarString(value, what: what, expected: "a size such as '64G'")
+            case "time":
+                resources.time = scalarString(value, what: what, expected: "a Slurm time such as '1-00:00:00'")
+            default:
+                if let nearest = NameSuggestion.nearest(to: key, in: Self.resourceKeys) {
+                    report(location(of: keyNode), "unknown resource '\(key)' in stage '\(stage)'; did you mean '\(nearest)'? (other keys are passed to the backend as they are)", severity: .warning)
+                }
+                if let text = scalarString(value, what: what, expected: "a single value") {
+                    resources.extras[key] = text
+                }
+            }
+        }
+        return resources
+    }
+
+    private mutating func wholeNumber(_ node: Node, what: String, minimum: Int) -> Int? {
+        if case .scalar(let scalar) = node, case .int(let value) = YAMLScalars.value(of: scalar), value >= minimum,
+            value <= Int64(Int32.max)
+        {
+            return Int(value)
+        }
+        let shown = node.scalar.map { "'\($0.string)'" } ?? kind(of: node)
+        let range = minimum == 0 ? "a whole number, 0 or more" : "a whole number, \(minimum) or more"
+        report(location(of: node), "\(what) must be \(range), not \(shown)")
+        return nil
+    }
+
+    /// Seconds, from `600`, `90s`, `10m`, `2h` or `1d`.
+    private mutating func duration(_ node: Node, what: String) -> Double? {
+        guard case .scalar(let scalar) = node else {
+            expect(node, what: what, expected: "a duration such as '10m'")
+            return nil
+        }
+        if let seconds = Self.parseDuration(scalar.string) { return seconds }
+        report(location(of: node), "\(what) '\(scalar.string)' is not a duration; write seconds (600) or a number with s, m, h or d (10m)")
+        return nil
+    }
+
+    static func parseDuration(_ text: String) -> Double? {
+        let trimmed = text.trimmingSpaces()
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+        var number = Substring(trimmed)
+        var factor = 1.0
+        if let last = trimmed.last, let unit = units[last] {
+            number = trimmed.dropLast()
+            factor = unit
+        }
+        guard let value = Double(number), value > 0, value.isFinite else { return nil }
+        return value * factor
+    }
+
+    mutating func parseMetrics(_ node: Node) -> [MetricDeclaration] {
+        guard case .mapping(let mapping) = node else {
+            expect(node, what: "'metrics'", expected: "a mapping such as '{recall: {goal: max, label: Recall}}'")
+            return []
+        }
+        var declarations: [MetricDeclaration] = []
+        for (keyNode, value) in mapping {
+            guard let key = keyString(keyNode) else { continue }
+            var declaration = MetricDeclaration(key: key)
+            if case .mapping(let fields) = value {
+                for (fieldNode, fieldValue) in fields {
+                    guard let field = keyString(fieldNode) else { continue }
+                    switch field {
+                    case "goal":
+                        guard let text = scalarString(fieldValue, what: "goal of metric '\(key)'", expected: "'max' or 'min'") else { continue }
+                        if let goal = MetricDeclaration.Goal(rawValue: text) {
+                            declaration.goal = goal
+                        } else {
+                            report(location(of: fieldValue), "goal '\(text)' of metric '\(key)' is not valid; use 'max' or 'min'")
+                        }
+                    case "label":
+                        declaration.label = scalarString(fieldValue, what: "label of metric '\(key)'", expected: "text")
+                    default:
+                        report(location(of: fieldNode), "unknown key '\(field)' in metric '\(key)'" + hintOrList(field, Self.metricKeys))
+                    }
+                }
+            } else if case .scalar(let scalar) = value, YAMLScalars.value(of: scalar) == .null {
+                // `recall:` alone declares the metric with defaults.
+            } else {
+                expect(value, what: "metric '\(key)'", expected: "a mapping such as '{goal: max, label: Recall}'")
+            }
+            declarations.append(declaration)
+        }
+        return declarations
+    }
+}
+
+extension String {
+    func trimmingSpaces() -> String {
+        let scalars = unicodeScalars.drop { $0.properties.isWhitespace }.reversed().drop { $0.properties.isWhitespace }
+        return String(String.UnicodeScalarView(scalars.reversed()))
+    }
+}

@@ -1,0 +1,144 @@
+/// A stage's `run:` command with its placeholders, parsed once.
+///
+/// Placeholders: `{config}` (the job's `config.json`), `{output}` (the job's directory),
+/// `{STAGE.output}` (an upstream job's directory) and `{params.NAME}` (a value the stage `uses`).
+/// `{{` and `}}` write literal braces, and a `{` right after `$` is left alone so that shell
+/// expansions such as `${HOME}` pass through. Every substituted value is shell-quoted.
+public struct CommandTemplate: Sendable, Hashable {
+    /// A piece of the template.
+    public enum Segment: Sendable, Hashable {
+        /// Text copied as written.
+        case literal(String)
+        /// `{config}`.
+        case config
+        /// `{output}`.
+        case output
+        /// `{STAGE.output}`.
+        case stageOutput(String)
+        /// `{params.NAME}`.
+        case param(String)
+    }
+
+    /// A problem in the template's placeholder syntax.
+    public struct SyntaxProblem: Sendable, Hashable {
+        /// The placeholder text, braces included.
+        public var placeholder: String
+        /// Why it is not valid.
+        public var reason: String
+    }
+
+    /// The template exactly as written; part of every job key of the stage.
+    public var text: String
+    /// The parsed pieces.
+    public var segments: [Segment]
+    /// Placeholders that could not be understood.
+    public var problems: [SyntaxProblem]
+
+    /// Parses `text`.
+    public init(_ text: String) {
+        self.text = text
+        var segments: [Segment] = []
+        var problems: [SyntaxProblem] = []
+        var literal = ""
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        func flush() {
+            if !literal.isEmpty { segments.append(.literal(literal)) }
+            literal = ""
+        }
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "{" {
+                if index + 1 < scalars.count, scalars[index + 1] == "{" {
+                    literal.unicodeScalars.append("{")
+                    index += 2
+                    continue
+                }
+                if index > 0, scalars[index - 1] == "$" {
+                    literal.unicodeScalars.append("{")
+                    index += 1
+                    continue
+                }
+                guard let close = scalars[index...].firstIndex(of: "}") else {
+                    problems.append(SyntaxProblem(placeholder: String(String.UnicodeScalarView(scalars[index...])),
+                                                  reason: "it has no closing '}'; write '{{' for a literal brace"))
+                    literal.unicodeScalars.append(contentsOf: scalars[index...])
+                    break
+                }
+                let name = String(String.UnicodeScalarView(scalars[(index + 1)..<close]))
+                flush()
+                if let segment = CommandTemplate.segment(for: name) {
+                    segments.append(segment)
+                } else {
+                    problems.append(SyntaxProblem(
+                        placeholder: "{\(name)}",
+                        reason: "placeholders are {config}, {output}, {STAGE.output} and {params.NAME}; "
+                            + "write '{{' for a literal brace"))
+                    literal = "{\(name)}"
+                }
+                index = close + 1
+            } else if scalar == "}", index + 1 < scalars.count, scalars[index + 1] == "}" {
+                literal.unicodeScalars.append("}")
+                index += 2
+            } else {
+                literal.unicodeScalars.append(scalar)
+                index += 1
+            }
+        }
+        flush()
+        self.segments = segments
+        self.problems = problems
+    }
+
+    /// The parameter names that `{params.NAME}` placeholders refer to, in order.
+    public var referencedParams: [String] {
+        segments.compactMap { if case .param(let name) = $0 { name } else { nil } }
+    }
+
+    /// The stage names that `{STAGE.output}` placeholders refer to, in order.
+    public var referencedStages: [String] {
+        segments.compactMap { if case .stageOutput(let name) = $0 { name } else { nil } }
+    }
+
+    /// Renders the command with every substituted value shell-quoted.
+    ///
+    /// - Parameters:
+    ///   - config: The path of the job's `config.json`.
+    ///   - output: The job's directory.
+    ///   - stageOutputs: Upstream stage name -> that job's directory.
+    ///   - params: The job's `uses` values.
+    /// - Returns: A command line for `/bin/sh -c`; `nil` entries never occur in a validated spec and
+    ///   render as an empty quoted string.
+    public func render(
+        config: String, output: String, stageOutputs: [String: String], params: [String: ParamValue]
+    ) -> String {
+        var out = ""
+        for segment in segments {
+            switch segment {
+            case .literal(let text): out += text
+            case .config: out += ShellQuoting.quote(config)
+            case .output: out += ShellQuoting.quote(output)
+            case .stageOutput(let stage): out += ShellQuoting.quote(stageOutputs[stage] ?? "")
+            case .param(let name): out += ShellQuoting.quote(ShellQuoting.text(of: params[name] ?? .null))
+            }
+        }
+        return out
+    }
+
+    private static func segment(for name: String) -> Segment? {
+        switch name {
+        case "config": return .config
+        case "output": return .output
+        default:
+            if name.hasPrefix("params.") {
+                let param = String(name.dropFirst("params.".count))
+                return param.isEmpty ? nil : .param(param)
+            }
+            if name.hasSuffix(".output") {
+                let stage = String(name.dropLast(".output".count))
+                return stage.isEmpty || stage.contains(".") ? nil : .stageOutput(stage)
+            }
+            return nil
+        }
+    }
+}

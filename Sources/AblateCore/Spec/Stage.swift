@@ -1,0 +1,49 @@
+/// One step of every run (continued pre-training, SFT, evaluation...): a command template and what
+/// defines a job of it.
+public struct Stage: Sendable, Hashable {
+    /// The stage name, unique in the spec.
+    public var name: String
+    /// Where the stage is declared.
+    public var location: SourceLocation
+    /// The command template (`run:`).
+    public var run: CommandTemplate
+    /// Where the `run:` value was written.
+    public var runLocation: SourceLocation
+    /// The parameters that define a job of this stage, with where each was written. A job's config
+    /// holds exactly these.
+    public var uses: [Located<String>]
+    /// The upstream stages whose jobs must succeed first.
+    public var after: [Located<String>]
+    /// What a job needs.
+    public var resources: Resources
+    /// How many times a failed job is retried (default 0).
+    public var retries: Int
+    /// A per-job time limit in seconds, if any.
+    public var timeoutSeconds: Double?
+    /// The repository whose git state is recorded as the job's code provenance (`repo:`), if given.
+    public var repo: String?
+
+    /// Creates a stage.
+    public init(
+        name: String, location: SourceLocation, run: CommandTemplate, runLocation: SourceLocation,
+        uses: [Located<String>] = [], after: [Located<String>] = [], resources: Resources = Resources(),
+        retries: Int = 0, timeoutSeconds: Double? = nil, repo: String? = nil
+    ) {
+        self.name = name
+        self.location = location
+        self.run = run
+        self.runLocation = runLocation
+        self.uses = uses
+        self.after = after
+        self.resources = resources
+        self.retries = retries
+        self.timeoutSeconds = timeoutSeconds
+        self.repo = repo
+    }
+
+    /// The names in ``uses``.
+    public var useNames: [String] { uses.map(\.value) }
+
+    /// The names in ``after``.
+    public var afterNames: [String] { after.map(\.value) }
+}

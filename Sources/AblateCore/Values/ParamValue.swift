@@ -1,0 +1,68 @@
+/// A parameter value from a sweep spec: any YAML value that has a JSON form.
+///
+/// Values compare by their canonical JSON (``canonicalJSON``), so map key order never matters and
+/// `1` equals `1.0`, as in RFC 8785. This is the value that reaches a job's `config.json` and its key.
+public enum ParamValue: Sendable, Hashable, CustomStringConvertible {
+    /// JSON `null` (YAML `null`, `~` or an empty value).
+    case null
+    /// A boolean.
+    case bool(Bool)
+    /// A whole number.
+    case int(Int64)
+    /// A number with a fraction or an exponent.
+    case double(Double)
+    /// A string.
+    case string(String)
+    /// A list of values.
+    case array([ParamValue])
+    /// A map from strings to values.
+    case object([String: ParamValue])
+
+    /// The canonical JSON text: sorted keys, no insignificant white space, shortest numbers.
+    public var canonicalJSON: String { String(decoding: canonicalJSONBytes, as: UTF8.self) }
+
+    /// The canonical JSON as UTF-8 bytes.
+    public var canonicalJSONBytes: [UInt8] {
+        var out: [UInt8] = []
+        CanonicalJSON.append(self, to: &out)
+        return out
+    }
+
+    /// A short human-readable form: strings bare, everything else as canonical JSON.
+    public var description: String {
+        if case .string(let text) = self { return text }
+        return canonicalJSON
+    }
+
+    /// The value as a string, if it is one.
+    public var stringValue: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+
+    /// The value as a number, if it is an integer or a double.
+    public var numberValue: Double? {
+        switch self {
+        case .int(let value): Double(value)
+        case .double(let value): value
+        default: nil
+        }
+    }
+
+    /// The value as a whole number, if it is one (a double with no fraction counts).
+    public var intValue: Int64? {
+        switch self {
+        case .int(let value): value
+        case .double(let value) where value.rounded() == value && abs(value) < 9.2e18: Int64(value)
+        default: nil
+        }
+    }
+
+    public static func == (lhs: ParamValue, rhs: ParamValue) -> Bool {
+        lhs.canonicalJSONBytes == rhs.canonicalJSONBytes
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(canonicalJSONBytes)
+    }
+}

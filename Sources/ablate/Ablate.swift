@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `ablate` command: ablation studies for long-context language-model training.
+@main
+struct Ablate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ablate",
+        abstract: "Run ablation sweeps (pretrain -> sft -> eval), record their results, and build paper-style tables.",
+        version: "0.1.0",
+        subcommands: [Plan.self]
+    )
+}

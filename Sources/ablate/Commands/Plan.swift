@@ -1,0 +1,29 @@
+import AblateCore
+import AblateKit
+import ArgumentParser
+
+/// `ablate plan SPEC`: shows the runs and jobs a sweep means before anything runs.
+struct Plan: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate a sweep spec and show its runs, jobs per stage, shared jobs and jobs already done.",
+        discussion: "Exit status 2 means the spec is invalid; every problem is listed as FILE:LINE:COL: error: MESSAGE."
+    )
+
+    @Argument(help: "The sweep spec (YAML), e.g. sweeps/long-data-source.yaml.")
+    var spec: String
+
+    @Flag(help: "Print every run and job as JSON.")
+    var json = false
+
+    @Option(help: "How many runs and jobs to list in the text output.")
+    var limit = 40
+
+    func run() async throws {
+        try await ErrorReporting.run {
+            let loaded = try SpecFile.load(spec)
+            ErrorReporting.printWarnings(loaded.warnings, source: loaded.spec.source)
+            let summary = PlanSummary(plan: loaded.plan)
+            print(json ? summary.json() : summary.text(limit: limit))
+        }
+    }
+}

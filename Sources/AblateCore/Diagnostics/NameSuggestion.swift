@@ -11,8 +11,9 @@ public enum NameSuggestion {
             }
         }
         guard let best else { return nil }
-        let limit = max(2, min(lowered.count, best.name.unicodeScalars.count) / 3)
-        return best.distance <= limit ? best.name : nil
+        let shorter = min(lowered.count, best.name.unicodeScalars.count)
+        let limit = max(1, shorter / 3)
+        return best.distance <= limit && best.distance < shorter ? best.name : nil
     }
 
     /// `"; did you mean 'X'?"` for the nearest candidate, or an empty string.

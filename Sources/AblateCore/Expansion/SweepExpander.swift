@@ -52,6 +52,8 @@ struct SweepExpander {
             }
             dimensions.append(Dimension(params: params, combinations: combinations))
         }
+        // An empty axis was reported by the parser; there is nothing to expand.
+        if dimensions.contains(where: { $0.combinations.isEmpty }) { return nil }
         let hasAxes = !dimensions.isEmpty
         var productCount = 1
         for dimension in dimensions {
@@ -105,7 +107,8 @@ struct SweepExpander {
             }
         }
         let productPoints = points.count / max(width, 1)
-        for (e, hits) in exclusionHits.enumerated() where hits == 0 && productCount > 0 {
+        let checkable = spec.exclude.map { $0.entries.allSatisfy { index[$0.param] != nil } }
+        for (e, hits) in exclusionHits.enumerated() where hits == 0 && productCount > 0 && checkable[e] {
             report(spec.exclude[e].location, "this exclude entry matches no point; check its values", severity: .warning)
         }
 

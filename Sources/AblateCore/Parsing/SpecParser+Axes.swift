@@ -52,8 +52,8 @@ extension SpecParser {
             return nil
         }
         if sequence.isEmpty {
+            // Kept (with no values) so that references to the parameter are still checked.
             report(location(of: valuesNode), "\(context) '\(param)' has no values; give at least one")
-            return nil
         }
         var values: [AxisValue] = []
         for item in sequence {

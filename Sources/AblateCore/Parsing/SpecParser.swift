@@ -103,9 +103,9 @@ struct SpecParser {
         if stagesNode == nil {
             report(start, "missing required key 'stages'; add at least one stage with a 'run' command")
         }
-        guard let name else { return nil }
+        // Go on with a stand-in name so that the rest of the spec is checked too; the error is recorded.
         let spec = SweepSpec(
-            name: name, description: description, params: params, presets: presets.values, grid: grid, zip: zip,
+            name: name ?? "invalid", description: description, params: params, presets: presets.values, grid: grid, zip: zip,
             exclude: exclude, include: include, stages: stages, metrics: metrics, source: source)
         return (spec, presets)
     }

@@ -1,1 +1,114 @@
+import Foundation
 import Testing
+
+/// End-to-end tests of `ablate plan` through the built binary.
+@Suite struct PlanCommandTests {
+    static let exampleSweeps: [String] = {
+        let directory = AblateProcess.packageRoot.appendingPathComponent("sweeps")
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return files.filter { $0.hasSuffix(".yaml") }.sorted().map { "sweeps/\($0)" }
+    }()
+
+    @Test func thereAreExampleSweeps() {
+        #expect(Self.exampleSweeps.count >= 8)
+    }
+
+    @Test(arguments: exampleSweeps)
+    func everyExampleSweepPlans(path: String) throws {
+        let result = try AblateProcess.run(["plan", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("sweep '"))
+        #expect(!result.stderr.contains("warning"), "\(result.stderr)")
+    }
+
+    @Test func invalidSpecExitsTwoAndListsEveryProblemWithTheLine() throws {
+        let directory = try AblateProcess.temporaryDirectory()
+        let spec = directory.appendingPathComponent("bad.yaml")
+        try """
+            sweep: ok
+            stagse: {}
+            grid: {seed: [1, 2]}
+            stages:
+              pretrain: {run: "train {params.seed}", uses: [sed]}
+
+            """.write(to: spec, atomically: true, encoding: .utf8)
+        let result = try AblateProcess.run(["plan", "bad.yaml"], in: directory)
+        #expect(result.status == 2)
+        #expect(result.stdout == "")
+        #expect(result.stderr == """
+            bad.yaml:2:1: error: unknown key 'stagse'; did you mean 'stages'?
+            stagse: {}
+            ^
+            bad.yaml:5:19: error: placeholder '{params.seed}' names 'seed', which stage 'pretrain' does not use; add 'seed' to its 'uses'
+              pretrain: {run: "train {params.seed}", uses: [sed]}
+                              ^
+            bad.yaml:5:49: error: stage 'pretrain' uses unknown parameter 'sed'; did you mean 'seed'?
+              pretrain: {run: "train {params.seed}", uses: [sed]}
+                                                            ^
+            3 errors; nothing was run
+
+            """)
+    }
+
+    @Test func missingFileIsAClearError() throws {
+        let result = try AblateProcess.run(["plan", "sweeps/nope.yaml"])
+        #expect(result.status == 2)
+        #expect(result.stderr == "error: no such file 'sweeps/nope.yaml'; check the path (sweep specs usually live in 'sweeps/')\n")
+    }
+
+    @Test func jsonListsRunsAndJobsWithSharedUpstreams() throws {
+        let directory = try AblateProcess.temporaryDirectory()
+        try """
+            sweep: shared
+            grid:
+              long_data: [books, code]
+              sft_data: [ultrachat, tulu]
+            stages:
+              pretrain: {run: "train {params.long_data}", uses: [long_data]}
+              sft: {run: "sft {pretrain.output} {params.sft_data}", uses: [sft_data], after: [pretrain]}
+
+            """.write(to: directory.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+        let result = try AblateProcess.run(["plan", "s.yaml", "--json"], in: directory)
+        #expect(result.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["sweep"] as? String == "shared")
+        let runs = try #require(object["runs"] as? [[String: Any]])
+        let jobs = try #require(object["jobs"] as? [[String: Any]])
+        #expect(runs.count == 4)
+        #expect(jobs.count == 6)
+        #expect(jobs.map { $0["state"] as? String } == Array(repeating: "new", count: 6))
+        let pretrain = jobs.filter { $0["stage"] as? String == "pretrain" }
+        #expect(pretrain.map { $0["runs"] as? Int } == [2, 2])
+        let sft = jobs.filter { $0["stage"] as? String == "sft" }
+        let pretrainIDs = Set(pretrain.compactMap { $0["id"] as? String })
+        for job in sft {
+            let after = try #require(job["after"] as? [String])
+            #expect(after.count == 1 && pretrainIDs.contains(after[0]))
+        }
+        let firstRun = try #require(runs.first)
+        #expect((firstRun["params"] as? [String: String]) == ["long_data": "books", "sft_data": "ultrachat"])
+        #expect((firstRun["jobs"] as? [String])?.count == 2)
+    }
+
+    @Test func textSummaryShowsSharedJobs() throws {
+        let directory = try AblateProcess.temporaryDirectory()
+        try """
+            sweep: shared
+            grid:
+              long_data: [books, code]
+              sft_data: [ultrachat, tulu]
+            stages:
+              pretrain: {run: "train {params.long_data}", uses: [long_data]}
+              sft: {run: "sft {pretrain.output} {params.sft_data}", uses: [sft_data], after: [pretrain]}
+
+            """.write(to: directory.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+        let result = try AblateProcess.run(["plan", "s.yaml"], in: directory)
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).prefix(4)
+        #expect(Array(lines) == [
+            "sweep 'shared': 4 runs, 6 jobs in 2 stages",
+            "  pretrain  2 jobs, 2 shared (up to 2 runs each)",
+            "  sft       4 jobs",
+            "",
+        ])
+    }
+}

@@ -31,15 +31,18 @@ struct ExpandBenchmark: AsyncParsableCommand {
         guard let plan else { return }
         let median = times.sorted()[times.count / 2]
         let rss = Measurements.peakRSSMegabytes()
-        print("ablate: \(plan.runCount) points, \(plan.jobCount) jobs "
-            + "(\(plan.stages.map { "\($0.name) \($0.jobCount)" }.joined(separator: ", "))): "
-            + "median \(median.formatted(3)) s of \(times.map { $0.formatted(3) }.joined(separator: ", ")); peak RSS \(rss.formatted(0)) MB")
+        print(
+            "ablate: \(plan.runCount) points, \(plan.jobCount) jobs "
+                + "(\(plan.stages.map { "\($0.name) \($0.jobCount)" }.joined(separator: ", "))): "
+                + "median \(median.formatted(3)) s of \(times.map { $0.formatted(3) }.joined(separator: ", ")); peak RSS \(rss.formatted(0)) MB"
+        )
         guard !noBaseline else { return }
         let baseline = try Measurements.runPython("scripts/bench/expand_baseline.py", arguments: [String(side)])
         let seconds = baseline["seconds"] as? Double ?? .nan
         let baselineRSS = baseline["rss_mb"] as? Double ?? .nan
-        print("baseline (Python itertools.product + hashlib.sha256): \(baseline["points"] ?? "?") points, "
-            + "\(baseline["jobs"] ?? "?") jobs: \(seconds.formatted(3)) s; peak RSS \(baselineRSS.formatted(0)) MB")
+        print(
+            "baseline (Python itertools.product + hashlib.sha256): \(baseline["points"] ?? "?") points, "
+                + "\(baseline["jobs"] ?? "?") jobs: \(seconds.formatted(3)) s; peak RSS \(baselineRSS.formatted(0)) MB")
         print("ratio: ablate is \((seconds / median).formatted(1))x faster than the baseline")
     }
 

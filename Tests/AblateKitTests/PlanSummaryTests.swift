@@ -40,30 +40,31 @@ import Testing
     @Test func jsonIsPrettyWithSortedKeys() throws {
         let plan = try SpecLoader.load(yaml: "sweep: t\nstages:\n  a: {run: echo}\n", file: "t.yaml").plan
         let key = plan.stages[0].keys[0].hex
-        #expect(PlanSummary(plan: plan).json() == """
-            {
-              "jobs": [
+        #expect(
+            PlanSummary(plan: plan).json() == """
                 {
-                  "after": [],
-                  "id": "\(key)",
-                  "params": {},
-                  "runs": 1,
-                  "stage": "a",
-                  "state": "new"
-                }
-              ],
-              "runs": [
-                {
-                  "id": "\(plan.runID(0).hex)",
                   "jobs": [
-                    "\(key)"
+                    {
+                      "after": [],
+                      "id": "\(key)",
+                      "params": {},
+                      "runs": 1,
+                      "stage": "a",
+                      "state": "new"
+                    }
                   ],
-                  "labels": {},
-                  "params": {}
+                  "runs": [
+                    {
+                      "id": "\(plan.runID(0).hex)",
+                      "jobs": [
+                        "\(key)"
+                      ],
+                      "labels": {},
+                      "params": {}
+                    }
+                  ],
+                  "sweep": "t"
                 }
-              ],
-              "sweep": "t"
-            }
-            """)
+                """)
     }
 }

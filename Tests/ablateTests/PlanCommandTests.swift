@@ -25,49 +25,52 @@ import Testing
         let directory = try AblateProcess.temporaryDirectory()
         let spec = directory.appendingPathComponent("bad.yaml")
         try """
-            sweep: ok
-            stagse: {}
-            grid: {seed: [1, 2]}
-            stages:
-              pretrain: {run: "train {params.seed}", uses: [sed]}
+        sweep: ok
+        stagse: {}
+        grid: {seed: [1, 2]}
+        stages:
+          pretrain: {run: "train {params.seed}", uses: [sed]}
 
-            """.write(to: spec, atomically: true, encoding: .utf8)
+        """.write(to: spec, atomically: true, encoding: .utf8)
         let result = try AblateProcess.run(["plan", "bad.yaml"], in: directory)
         #expect(result.status == 2)
         #expect(result.stdout == "")
-        #expect(result.stderr == """
-            bad.yaml:2:1: error: unknown key 'stagse'; did you mean 'stages'?
-            stagse: {}
-            ^
-            bad.yaml:5:19: error: placeholder '{params.seed}' names 'seed', which stage 'pretrain' does not use; add 'seed' to its 'uses'
-              pretrain: {run: "train {params.seed}", uses: [sed]}
-                              ^
-            bad.yaml:5:49: error: stage 'pretrain' uses unknown parameter 'sed'; did you mean 'seed'?
-              pretrain: {run: "train {params.seed}", uses: [sed]}
-                                                            ^
-            3 errors; nothing was run
+        #expect(
+            result.stderr == """
+                bad.yaml:2:1: error: unknown key 'stagse'; did you mean 'stages'?
+                stagse: {}
+                ^
+                bad.yaml:5:19: error: placeholder '{params.seed}' names 'seed', which stage 'pretrain' does not use; add 'seed' to its 'uses'
+                  pretrain: {run: "train {params.seed}", uses: [sed]}
+                                  ^
+                bad.yaml:5:49: error: stage 'pretrain' uses unknown parameter 'sed'; did you mean 'seed'?
+                  pretrain: {run: "train {params.seed}", uses: [sed]}
+                                                                ^
+                3 errors; nothing was run
 
-            """)
+                """)
     }
 
     @Test func missingFileIsAClearError() throws {
         let result = try AblateProcess.run(["plan", "sweeps/nope.yaml"])
         #expect(result.status == 2)
-        #expect(result.stderr == "error: no such file 'sweeps/nope.yaml'; check the path (sweep specs usually live in 'sweeps/')\n")
+        #expect(
+            result.stderr
+                == "error: no such file 'sweeps/nope.yaml'; check the path (sweep specs usually live in 'sweeps/')\n")
     }
 
     @Test func jsonListsRunsAndJobsWithSharedUpstreams() throws {
         let directory = try AblateProcess.temporaryDirectory()
         try """
-            sweep: shared
-            grid:
-              long_data: [books, code]
-              sft_data: [ultrachat, tulu]
-            stages:
-              pretrain: {run: "train {params.long_data}", uses: [long_data]}
-              sft: {run: "sft {pretrain.output} {params.sft_data}", uses: [sft_data], after: [pretrain]}
+        sweep: shared
+        grid:
+          long_data: [books, code]
+          sft_data: [ultrachat, tulu]
+        stages:
+          pretrain: {run: "train {params.long_data}", uses: [long_data]}
+          sft: {run: "sft {pretrain.output} {params.sft_data}", uses: [sft_data], after: [pretrain]}
 
-            """.write(to: directory.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+        """.write(to: directory.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
         let result = try AblateProcess.run(["plan", "s.yaml", "--json"], in: directory)
         #expect(result.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -93,22 +96,23 @@ import Testing
     @Test func textSummaryShowsSharedJobs() throws {
         let directory = try AblateProcess.temporaryDirectory()
         try """
-            sweep: shared
-            grid:
-              long_data: [books, code]
-              sft_data: [ultrachat, tulu]
-            stages:
-              pretrain: {run: "train {params.long_data}", uses: [long_data]}
-              sft: {run: "sft {pretrain.output} {params.sft_data}", uses: [sft_data], after: [pretrain]}
+        sweep: shared
+        grid:
+          long_data: [books, code]
+          sft_data: [ultrachat, tulu]
+        stages:
+          pretrain: {run: "train {params.long_data}", uses: [long_data]}
+          sft: {run: "sft {pretrain.output} {params.sft_data}", uses: [sft_data], after: [pretrain]}
 
-            """.write(to: directory.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+        """.write(to: directory.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
         let result = try AblateProcess.run(["plan", "s.yaml"], in: directory)
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).prefix(4)
-        #expect(Array(lines) == [
-            "sweep 'shared': 4 runs, 6 jobs in 2 stages",
-            "  pretrain  2 jobs, 2 shared (up to 2 runs each)",
-            "  sft       4 jobs",
-            "",
-        ])
+        #expect(
+            Array(lines) == [
+                "sweep 'shared': 4 runs, 6 jobs in 2 stages",
+                "  pretrain  2 jobs, 2 shared (up to 2 runs each)",
+                "  sft       4 jobs",
+                "",
+            ])
     }
 }

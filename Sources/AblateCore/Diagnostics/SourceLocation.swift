@@ -14,6 +14,7 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
     /// `LINE:COL`.
     public var description: String { "\(line):\(column)" }
 
+    /// Orders values for stable, sorted output.
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
         (lhs.line, lhs.column) < (rhs.line, rhs.column)
     }

@@ -53,9 +53,10 @@ struct JobGraphBuilder {
             }
             let keys = hashJobs(
                 stage: stage, usesParams: usesParams, upstream: upstream.map { plans[$0] }, interner: interner)
-            plans.append(StagePlan(
-                stage: stage, index: plans.count, usesParams: usesParams, upstreamStages: upstream,
-                tuples: interner.storage, keys: keys, jobOfRun: jobOfRun))
+            plans.append(
+                StagePlan(
+                    stage: stage, index: plans.count, usesParams: usesParams, upstreamStages: upstream,
+                    tuples: interner.storage, keys: keys, jobOfRun: jobOfRun))
         }
         return plans
     }

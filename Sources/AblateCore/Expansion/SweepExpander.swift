@@ -15,7 +15,8 @@ struct SweepExpander {
         self.file = file
     }
 
-    private mutating func report(_ location: SourceLocation, _ message: String, severity: Diagnostic.Severity = .error) {
+    private mutating func report(_ location: SourceLocation, _ message: String, severity: Diagnostic.Severity = .error)
+    {
         diagnostics.append(Diagnostic(file: file, location: location, severity: severity, message: message))
     }
 
@@ -48,7 +49,9 @@ struct SweepExpander {
                 group.axes.enumerated().map { column, axis in table.intern(axis.values[row], param: params[column]) }
             }
             if let duplicate = Self.firstDuplicate(combinations) {
-                report(group.axes[0].values[duplicate].location, "combination \(duplicate + 1) of this zip group repeats an earlier one; remove it")
+                report(
+                    group.axes[0].values[duplicate].location,
+                    "combination \(duplicate + 1) of this zip group repeats an earlier one; remove it")
             }
             dimensions.append(Dimension(params: params, combinations: combinations))
         }
@@ -59,7 +62,9 @@ struct SweepExpander {
         for dimension in dimensions {
             let (product, overflow) = productCount.multipliedReportingOverflow(by: dimension.combinations.count)
             guard !overflow, product <= Int(Int32.max) else {
-                report(spec.grid.first?.location ?? SourceLocation(line: 1, column: 1), "the sweep has more than \(Int32.max) points; split it into smaller sweeps")
+                report(
+                    spec.grid.first?.location ?? SourceLocation(line: 1, column: 1),
+                    "the sweep has more than \(Int32.max) points; split it into smaller sweeps")
                 return nil
             }
             productCount = product
@@ -109,7 +114,8 @@ struct SweepExpander {
         let productPoints = points.count / max(width, 1)
         let checkable = spec.exclude.map { $0.entries.allSatisfy { index[$0.param] != nil } }
         for (e, hits) in exclusionHits.enumerated() where hits == 0 && productCount > 0 && checkable[e] {
-            report(spec.exclude[e].location, "this exclude entry matches no point; check its values", severity: .warning)
+            report(
+                spec.exclude[e].location, "this exclude entry matches no point; check its values", severity: .warning)
         }
 
         // Includes.
@@ -126,7 +132,9 @@ struct SweepExpander {
                 continue
             }
             if hasAxes, Self.productContains(point, dimensions: dimensions, base: base, exclusions: exclusions) {
-                report(assignment.location, "this include point is already a point of the grid (\(describe(point, table: table))); remove it")
+                report(
+                    assignment.location,
+                    "this include point is already a point of the grid (\(describe(point, table: table))); remove it")
                 continue
             }
             seenIncludes[point] = assignment.location
@@ -135,7 +143,9 @@ struct SweepExpander {
         }
         let runCount = width == 0 ? (productCount > 0 ? productCount : 0) + includeOrigins.count : points.count / width
         if runCount == 0 {
-            let reason = productCount > 0 ? "every point is excluded; loosen 'exclude'" : "add a 'grid', 'zip', 'include' or 'params'"
+            let reason =
+                productCount > 0
+                ? "every point is excluded; loosen 'exclude'" : "add a 'grid', 'zip', 'include' or 'params'"
             report(SourceLocation(line: 1, column: 1), "the sweep has no points: \(reason)")
             return nil
         }
@@ -145,13 +155,21 @@ struct SweepExpander {
         for stage in spec.stages {
             for use in stage.uses {
                 guard let param = index[use.value] else { resolvable = false; continue }
-                if productPoints > 0, base[param] == ValueTable.absent, !dimensions.contains(where: { $0.params.contains(param) }) {
-                    report(use.location, "stage '\(stage.name)' uses '\(use.value)', but the grid's points have no value for it; set '\(use.value)' in 'params' or vary it in 'grid'")
+                if productPoints > 0, base[param] == ValueTable.absent,
+                    !dimensions.contains(where: { $0.params.contains(param) })
+                {
+                    report(
+                        use.location,
+                        "stage '\(stage.name)' uses '\(use.value)', but the grid's points have no value for it; set '\(use.value)' in 'params' or vary it in 'grid'"
+                    )
                     resolvable = false
                 }
                 for (offset, origin) in includeOrigins.enumerated()
                 where points[(productPoints + offset) * width + param] == ValueTable.absent {
-                    report(origin, "stage '\(stage.name)' uses '\(use.value)', but this include point has no value for it; set '\(use.value)' in this entry or in 'params'")
+                    report(
+                        origin,
+                        "stage '\(stage.name)' uses '\(use.value)', but this include point has no value for it; set '\(use.value)' in this entry or in 'params'"
+                    )
                     resolvable = false
                 }
             }
@@ -163,7 +181,8 @@ struct SweepExpander {
 
     private func describe(_ point: [UInt32], table: ValueTable) -> String {
         point.enumerated().compactMap { param, value in
-            value == ValueTable.absent ? nil : "\(table.names[param])=\(table.value(param: param, index: value).displayName)"
+            value == ValueTable.absent
+                ? nil : "\(table.names[param])=\(table.value(param: param, index: value).displayName)"
         }.joined(separator: ", ")
     }
 
@@ -181,9 +200,11 @@ struct SweepExpander {
     ) -> Bool {
         var expected = base
         for dimension in dimensions {
-            guard let match = dimension.combinations.first(where: { combination in
-                zip(dimension.params, combination).allSatisfy { point[$0] == $1 }
-            }) else { return false }
+            guard
+                let match = dimension.combinations.first(where: { combination in
+                    zip(dimension.params, combination).allSatisfy { point[$0] == $1 }
+                })
+            else { return false }
             for (param, value) in zip(dimension.params, match) { expected[param] = value }
         }
         guard expected == point else { return false }

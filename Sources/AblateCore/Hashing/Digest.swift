@@ -59,14 +59,17 @@ public struct Digest: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// Same as ``hex``.
     public var description: String { hex }
 
+    /// Whether two values are equal (see the type's discussion for what counts).
     public static func == (lhs: Digest, rhs: Digest) -> Bool {
         lhs.words == rhs.words
     }
 
+    /// Orders values for stable, sorted output.
     public static func < (lhs: Digest, rhs: Digest) -> Bool {
         lhs.words < rhs.words
     }
 
+    /// Hashes the parts that equality compares.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(words.0)
         hasher.combine(words.1)

@@ -32,7 +32,10 @@ extension SpecParser {
             }
             if let first = axes.first {
                 for axis in axes.dropFirst() where axis.values.count != first.values.count {
-                    report(axis.location, "zip lists have unequal lengths: '\(first.param)' has \(first.values.count) value\(first.values.count == 1 ? "" : "s"), '\(axis.param)' has \(axis.values.count); lists in one zip group vary together and must be equally long")
+                    report(
+                        axis.location,
+                        "zip lists have unequal lengths: '\(first.param)' has \(first.values.count) value\(first.values.count == 1 ? "" : "s"), '\(axis.param)' has \(axis.values.count); lists in one zip group vary together and must be equally long"
+                    )
                 }
             }
             groups.append(ZipGroup(axes: axes, location: location(of: groupNode)))
@@ -40,15 +43,22 @@ extension SpecParser {
         return groups
     }
 
-    private mutating func parseAxis(_ keyNode: Node, _ valuesNode: Node, context: String, presets: PresetTable) -> Axis? {
+    private mutating func parseAxis(_ keyNode: Node, _ valuesNode: Node, context: String, presets: PresetTable) -> Axis?
+    {
         guard let param = keyString(keyNode) else { return nil }
         let paramLocation = location(of: keyNode)
         if !Self.isValidParamName(param) {
-            report(paramLocation, "parameter name '\(param)' is not valid; use letters, digits, '_', '-' and '.', starting with a letter or '_'")
+            report(
+                paramLocation,
+                "parameter name '\(param)' is not valid; use letters, digits, '_', '-' and '.', starting with a letter or '_'"
+            )
             return nil
         }
         guard case .sequence(let sequence) = valuesNode else {
-            report(location(of: valuesNode), "\(context) '\(param)' must be a list of values, not \(kind(of: valuesNode)); write [value] for a single value")
+            report(
+                location(of: valuesNode),
+                "\(context) '\(param)' must be a list of values, not \(kind(of: valuesNode)); write [value] for a single value"
+            )
             return nil
         }
         if sequence.isEmpty {
@@ -60,7 +70,10 @@ extension SpecParser {
             guard let value = paramValue(item) else { continue }
             let resolved = presets.resolve(AxisValue(value: value, location: location(of: item)), param: param)
             if let earlier = values.first(where: { $0.value == resolved.value }) {
-                report(resolved.location, "value '\(resolved.displayName)' appears twice in \(context) '\(param)' (first at \(earlier.location)); remove one")
+                report(
+                    resolved.location,
+                    "value '\(resolved.displayName)' appears twice in \(context) '\(param)' (first at \(earlier.location)); remove one"
+                )
                 continue
             }
             values.append(resolved)

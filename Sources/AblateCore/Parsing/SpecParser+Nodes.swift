@@ -79,13 +79,17 @@ extension SpecParser {
         for (keyNode, valueNode) in mapping {
             guard let param = keyString(keyNode) else { continue }
             if !Self.isValidParamName(param) {
-                report(location(of: keyNode), "parameter name '\(param)' is not valid; use letters, digits, '_', '-' and '.', starting with a letter or '_'")
+                report(
+                    location(of: keyNode),
+                    "parameter name '\(param)' is not valid; use letters, digits, '_', '-' and '.', starting with a letter or '_'"
+                )
                 continue
             }
             guard let value = paramValue(valueNode) else { continue }
-            entries.append(Assignment.Entry(
-                param: param, location: location(of: keyNode),
-                value: AxisValue(value: value, location: location(of: valueNode))))
+            entries.append(
+                Assignment.Entry(
+                    param: param, location: location(of: keyNode),
+                    value: AxisValue(value: value, location: location(of: valueNode))))
         }
         return Assignment(entries: entries, location: location(of: node))
     }

@@ -18,7 +18,9 @@ extension SpecParser {
             guard let name = keyString(keyNode) else { return nil }
             let stageLocation = location(of: keyNode)
             if !Self.isValidStageName(name) {
-                report(stageLocation, "stage name '\(name)' is not valid; use letters, digits, '_' and '-', starting with a letter")
+                report(
+                    stageLocation,
+                    "stage name '\(name)' is not valid; use letters, digits, '_' and '-', starting with a letter")
                 return nil
             }
             return parseStage(name: name, at: stageLocation, stageNode)
@@ -51,7 +53,9 @@ extension SpecParser {
             case "run":
                 if let text = scalarString(value, what: "'run' of stage '\(name)'", expected: "a command string") {
                     if text.trimmingSpaces().isEmpty {
-                        report(location(of: value), "'run' of stage '\(name)' is empty; give the command that runs one job")
+                        report(
+                            location(of: value), "'run' of stage '\(name)' is empty; give the command that runs one job"
+                        )
                     } else {
                         run = (CommandTemplate(text), location(of: value))
                     }
@@ -71,12 +75,15 @@ extension SpecParser {
             case "description":
                 _ = scalarString(value, what: "'description' of stage '\(name)'", expected: "text")
             default:
-                report(location(of: keyNode), "unknown key '\(key)' in stage '\(name)'" + hintOrList(key, Self.stageKeys))
+                report(
+                    location(of: keyNode), "unknown key '\(key)' in stage '\(name)'" + hintOrList(key, Self.stageKeys))
             }
         }
         guard let (template, runLocation) = run else {
             if !mapping.contains(where: { $0.key.string == "run" }) {
-                report(stageLocation, "stage '\(name)' has no 'run' command; add 'run:' with the command that runs one job")
+                report(
+                    stageLocation, "stage '\(name)' has no 'run' command; add 'run:' with the command that runs one job"
+                )
             }
             return nil
         }
@@ -127,7 +134,10 @@ extension SpecParser {
                 resources.time = scalarString(value, what: what, expected: "a Slurm time such as '1-00:00:00'")
             default:
                 if let nearest = NameSuggestion.nearest(to: key, in: Self.resourceKeys) {
-                    report(location(of: keyNode), "unknown resource '\(key)' in stage '\(stage)'; did you mean '\(nearest)'? (other keys are passed to the backend as they are)", severity: .warning)
+                    report(
+                        location(of: keyNode),
+                        "unknown resource '\(key)' in stage '\(stage)'; did you mean '\(nearest)'? (other keys are passed to the backend as they are)",
+                        severity: .warning)
                 }
                 if let text = scalarString(value, what: what, expected: "a single value") {
                     resources.extras[key] = text
@@ -156,7 +166,9 @@ extension SpecParser {
             return nil
         }
         if let seconds = Self.parseDuration(scalar.string) { return seconds }
-        report(location(of: node), "\(what) '\(scalar.string)' is not a duration; write seconds (600) or a number with s, m, h or d (10m)")
+        report(
+            location(of: node),
+            "\(what) '\(scalar.string)' is not a duration; write seconds (600) or a number with s, m, h or d (10m)")
         return nil
     }
 
@@ -187,16 +199,23 @@ extension SpecParser {
                     guard let field = keyString(fieldNode) else { continue }
                     switch field {
                     case "goal":
-                        guard let text = scalarString(fieldValue, what: "goal of metric '\(key)'", expected: "'max' or 'min'") else { continue }
+                        guard
+                            let text = scalarString(
+                                fieldValue, what: "goal of metric '\(key)'", expected: "'max' or 'min'")
+                        else { continue }
                         if let goal = MetricDeclaration.Goal(rawValue: text) {
                             declaration.goal = goal
                         } else {
-                            report(location(of: fieldValue), "goal '\(text)' of metric '\(key)' is not valid; use 'max' or 'min'")
+                            report(
+                                location(of: fieldValue),
+                                "goal '\(text)' of metric '\(key)' is not valid; use 'max' or 'min'")
                         }
                     case "label":
                         declaration.label = scalarString(fieldValue, what: "label of metric '\(key)'", expected: "text")
                     default:
-                        report(location(of: fieldNode), "unknown key '\(field)' in metric '\(key)'" + hintOrList(field, Self.metricKeys))
+                        report(
+                            location(of: fieldNode),
+                            "unknown key '\(field)' in metric '\(key)'" + hintOrList(field, Self.metricKeys))
                     }
                 }
             } else if case .scalar(let scalar) = value, YAMLScalars.value(of: scalar) == .null {

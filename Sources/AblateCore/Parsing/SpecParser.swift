@@ -35,7 +35,9 @@ struct SpecParser {
             return nil
         }
         guard case .mapping(let mapping) = root else {
-            report(location(of: root), "the spec must be a mapping with keys such as 'sweep' and 'stages', not \(kind(of: root))")
+            report(
+                location(of: root),
+                "the spec must be a mapping with keys such as 'sweep' and 'stages', not \(kind(of: root))")
             return nil
         }
         return parseTopLevel(mapping)
@@ -61,7 +63,10 @@ struct SpecParser {
                     if Self.isValidSweepName(text) {
                         name = text
                     } else {
-                        report(location(of: value), "sweep name '\(text)' is not valid; use lower-case letters, digits, '.', '_' and '-', starting with a letter or digit")
+                        report(
+                            location(of: value),
+                            "sweep name '\(text)' is not valid; use lower-case letters, digits, '.', '_' and '-', starting with a letter or digit"
+                        )
                     }
                 }
             case "description":
@@ -105,7 +110,8 @@ struct SpecParser {
         }
         // Go on with a stand-in name so that the rest of the spec is checked too; the error is recorded.
         let spec = SweepSpec(
-            name: name ?? "invalid", description: description, params: params, presets: presets.values, grid: grid, zip: zip,
+            name: name ?? "invalid", description: description, params: params, presets: presets.values, grid: grid,
+            zip: zip,
             exclude: exclude, include: include, stages: stages, metrics: metrics, source: source)
         return (spec, presets)
     }
@@ -134,8 +140,9 @@ struct SpecParser {
             report(SourceLocation(line: mark.line, column: mark.column), "YAML syntax error: \(problem)\(contextText)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            report(SourceLocation(line: context.mark.line, column: context.mark.column),
-                   "duplicate key \(keys) in one mapping; each key may appear once")
+            report(
+                SourceLocation(line: context.mark.line, column: context.mark.column),
+                "duplicate key \(keys) in one mapping; each key may appear once")
         case .reader(let problem, _, _, _):
             report(SourceLocation(line: 1, column: 1), "cannot read the file as YAML: \(problem)")
         default:

@@ -17,10 +17,12 @@ public struct AxisValue: Sendable, Hashable {
     /// The label if there is one, else the value's short form.
     public var displayName: String { label ?? value.description }
 
+    /// Whether two values are equal (see the type's discussion for what counts).
     public static func == (lhs: AxisValue, rhs: AxisValue) -> Bool {
         lhs.value == rhs.value && lhs.label == rhs.label
     }
 
+    /// Hashes the parts that equality compares.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(value)
         hasher.combine(label)

@@ -60,8 +60,10 @@ public struct CommandTemplate: Sendable, Hashable {
                     continue
                 }
                 guard let close = scalars[index...].firstIndex(of: "}") else {
-                    problems.append(SyntaxProblem(placeholder: String(String.UnicodeScalarView(scalars[index...])),
-                                                  reason: "it has no closing '}'; write '{{' for a literal brace"))
+                    problems.append(
+                        SyntaxProblem(
+                            placeholder: String(String.UnicodeScalarView(scalars[index...])),
+                            reason: "it has no closing '}'; write '{{' for a literal brace"))
                     literal.unicodeScalars.append(contentsOf: scalars[index...])
                     break
                 }
@@ -70,10 +72,11 @@ public struct CommandTemplate: Sendable, Hashable {
                 if let segment = CommandTemplate.segment(for: name) {
                     segments.append(segment)
                 } else {
-                    problems.append(SyntaxProblem(
-                        placeholder: "{\(name)}",
-                        reason: "placeholders are {config}, {output}, {STAGE.output} and {params.NAME}; "
-                            + "write '{{' for a literal brace"))
+                    problems.append(
+                        SyntaxProblem(
+                            placeholder: "{\(name)}",
+                            reason: "placeholders are {config}, {output}, {STAGE.output} and {params.NAME}; "
+                                + "write '{{' for a literal brace"))
                     literal = "{\(name)}"
                 }
                 index = close + 1

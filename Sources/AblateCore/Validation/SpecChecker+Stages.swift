@@ -6,11 +6,17 @@ extension SpecChecker {
         var sound = true
         for stage in spec.stages {
             for upstream in stage.after where !names.contains(upstream.value) {
-                report(upstream.location, "stage '\(stage.name)' runs after unknown stage '\(upstream.value)'" + NameSuggestion.hint(for: upstream.value, in: names))
+                report(
+                    upstream.location,
+                    "stage '\(stage.name)' runs after unknown stage '\(upstream.value)'"
+                        + NameSuggestion.hint(for: upstream.value, in: names))
                 sound = false
             }
             for use in stage.uses where !known.contains(use.value) {
-                report(use.location, "stage '\(stage.name)' uses unknown parameter '\(use.value)'" + NameSuggestion.hint(for: use.value, in: known))
+                report(
+                    use.location,
+                    "stage '\(stage.name)' uses unknown parameter '\(use.value)'"
+                        + NameSuggestion.hint(for: use.value, in: known))
             }
         }
         if !checkCycles() { sound = false }
@@ -33,8 +39,12 @@ extension SpecChecker {
                 guard let next = index[upstream.value] else { continue }
                 if state[next] == 1 {
                     let cycleStart = stack.firstIndex(of: next)!
-                    let cycle = stack[cycleStart...].map { "'\(spec.stages[$0].name)'" } + ["'\(spec.stages[next].name)'"]
-                    report(upstream.location, "stages \(cycle.joined(separator: " -> ")) form a cycle in 'after'; remove one of these dependencies")
+                    let cycle =
+                        stack[cycleStart...].map { "'\(spec.stages[$0].name)'" } + ["'\(spec.stages[next].name)'"]
+                    report(
+                        upstream.location,
+                        "stages \(cycle.joined(separator: " -> ")) form a cycle in 'after'; remove one of these dependencies"
+                    )
                     acyclic = false
                 } else if state[next] == 0 {
                     visit(next)
@@ -62,25 +72,40 @@ extension SpecChecker {
 
     private mutating func checkPlaceholders(of stage: Stage, known: Set<String>, graphIsSound: Bool) {
         for problem in stage.run.problems {
-            report(stage.runLocation, "placeholder '\(problem.placeholder)' in stage '\(stage.name)' is not valid: \(problem.reason)")
+            report(
+                stage.runLocation,
+                "placeholder '\(problem.placeholder)' in stage '\(stage.name)' is not valid: \(problem.reason)")
         }
         let uses = Set(stage.useNames)
         var reported = Set<String>()
         for param in stage.run.referencedParams where !uses.contains(param) && reported.insert(param).inserted {
             if known.contains(param) {
-                report(stage.runLocation, "placeholder '{params.\(param)}' names '\(param)', which stage '\(stage.name)' does not use; add '\(param)' to its 'uses'")
+                report(
+                    stage.runLocation,
+                    "placeholder '{params.\(param)}' names '\(param)', which stage '\(stage.name)' does not use; add '\(param)' to its 'uses'"
+                )
             } else {
-                report(stage.runLocation, "placeholder '{params.\(param)}' in stage '\(stage.name)' names unknown parameter '\(param)'" + NameSuggestion.hint(for: param, in: known))
+                report(
+                    stage.runLocation,
+                    "placeholder '{params.\(param)}' in stage '\(stage.name)' names unknown parameter '\(param)'"
+                        + NameSuggestion.hint(for: param, in: known))
             }
         }
         guard graphIsSound else { return }
         let upstream = ancestors(of: stage)
         let names = spec.stages.map(\.name)
-        for name in stage.run.referencedStages where !upstream.contains(name) && reported.insert("stage:" + name).inserted {
+        for name in stage.run.referencedStages
+        where !upstream.contains(name) && reported.insert("stage:" + name).inserted {
             if names.contains(name) {
-                report(stage.runLocation, "placeholder '{\(name).output}' names stage '\(name)', which is not upstream of '\(stage.name)'; add '\(name)' to its 'after'")
+                report(
+                    stage.runLocation,
+                    "placeholder '{\(name).output}' names stage '\(name)', which is not upstream of '\(stage.name)'; add '\(name)' to its 'after'"
+                )
             } else {
-                report(stage.runLocation, "placeholder '{\(name).output}' in stage '\(stage.name)' names unknown stage '\(name)'" + NameSuggestion.hint(for: name, in: names))
+                report(
+                    stage.runLocation,
+                    "placeholder '{\(name).output}' in stage '\(stage.name)' names unknown stage '\(name)'"
+                        + NameSuggestion.hint(for: name, in: names))
             }
         }
     }

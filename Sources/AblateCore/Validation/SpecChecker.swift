@@ -28,12 +28,18 @@ struct SpecChecker {
         var axisLocations: [String: SourceLocation] = [:]
         for axis in spec.axes {
             if let earlier = axisLocations[axis.param] {
-                report(axis.location, "parameter '\(axis.param)' is already an axis at \(earlier); a parameter can vary in one place only")
+                report(
+                    axis.location,
+                    "parameter '\(axis.param)' is already an axis at \(earlier); a parameter can vary in one place only"
+                )
                 continue
             }
             axisLocations[axis.param] = axis.location
             if let base = spec.params.first(where: { $0.param == axis.param }) {
-                report(base.location, "'\(axis.param)' in 'params' is overridden by the axis at \(axis.location); remove one of them", severity: .warning)
+                report(
+                    base.location,
+                    "'\(axis.param)' in 'params' is overridden by the axis at \(axis.location); remove one of them",
+                    severity: .warning)
             }
         }
     }
@@ -51,12 +57,16 @@ struct SpecChecker {
         }
         for (param, names) in presets.locations.sorted(by: { $0.key < $1.key }) {
             if !known.contains(param) {
-                report(presets.paramLocations[param] ?? SourceLocation(line: 1, column: 1),
-                       "presets are given for unknown parameter '\(param)'" + NameSuggestion.hint(for: param, in: known) )
+                report(
+                    presets.paramLocations[param] ?? SourceLocation(line: 1, column: 1),
+                    "presets are given for unknown parameter '\(param)'" + NameSuggestion.hint(for: param, in: known))
                 continue
             }
             for (name, location) in names where !used.contains([param, name]) {
-                report(location, "preset '\(name)' of parameter '\(param)' is never used; use it in params, grid, zip or include, or remove it")
+                report(
+                    location,
+                    "preset '\(name)' of parameter '\(param)' is never used; use it in params, grid, zip or include, or remove it"
+                )
             }
         }
     }
@@ -64,9 +74,11 @@ struct SpecChecker {
     private mutating func checkAssignments(known: Set<String>) {
         for (section, assignments) in [("exclude", spec.exclude), ("include", spec.include)] {
             for entry in assignments.flatMap(\.entries) where !known.contains(entry.param) {
-                report(entry.location, "unknown parameter '\(entry.param)' in \(section)"
-                    + (NameSuggestion.nearest(to: entry.param, in: known).map { "; did you mean '\($0)'?" }
-                        ?? "; \(section) entries can only name parameters that 'params', 'grid' or 'zip' define"))
+                report(
+                    entry.location,
+                    "unknown parameter '\(entry.param)' in \(section)"
+                        + (NameSuggestion.nearest(to: entry.param, in: known).map { "; did you mean '\($0)'?" }
+                            ?? "; \(section) entries can only name parameters that 'params', 'grid' or 'zip' define"))
             }
         }
     }

@@ -58,10 +58,12 @@ public enum ParamValue: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether two values are equal (see the type's discussion for what counts).
     public static func == (lhs: ParamValue, rhs: ParamValue) -> Bool {
         lhs.canonicalJSONBytes == rhs.canonicalJSONBytes
     }
 
+    /// Hashes the parts that equality compares.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(canonicalJSONBytes)
     }

@@ -53,7 +53,8 @@ public struct PlanSummary: Sendable {
         var lines: [String] = []
         let doneTotal = stages.reduce(0) { $0 + $1.doneJobs }
         let jobTotal = plan.jobCount
-        let header = "sweep '\(plan.spec.name)': \(plan.runCount) run\(plan.runCount == 1 ? "" : "s"), "
+        let header =
+            "sweep '\(plan.spec.name)': \(plan.runCount) run\(plan.runCount == 1 ? "" : "s"), "
             + "\(jobTotal) job\(jobTotal == 1 ? "" : "s") in \(stages.count) stage\(stages.count == 1 ? "" : "s")"
         lines.append(header + (doneTotal > 0 ? ", \(doneTotal) already done" : ""))
         let nameWidth = max(5, stages.map(\.name.count).max() ?? 0)
@@ -69,7 +70,8 @@ public struct PlanSummary: Sendable {
         let fixed = plan.runCount > 0 ? plan.runParams(0).filter { !varying.contains($0.name) } : []
         if !fixed.isEmpty {
             lines.append("")
-            lines.append("fixed: " + fixed.map { "\($0.name)=\($0.value.displayName.abbreviated(40))" }.joined(separator: " "))
+            lines.append(
+                "fixed: " + fixed.map { "\($0.name)=\($0.value.displayName.abbreviated(40))" }.joined(separator: " "))
         }
         lines.append("")
         lines.append("runs:")
@@ -94,7 +96,9 @@ public struct PlanSummary: Sendable {
                 parts += planned.upstream.map { "after \($0.stage) \($0.key.short)" }
                 let shared = perJob[job] > 1 ? "  [shared by \(perJob[job]) runs]" : ""
                 let state = state(of: planned.key) == .done ? "  (done)" : ""
-                lines.append("  \(stage.name.padding(nameWidth))  \(planned.key.short)  \(parts.joined(separator: " "))\(shared)\(state)")
+                lines.append(
+                    "  \(stage.name.padding(nameWidth))  \(planned.key.short)  \(parts.joined(separator: " "))\(shared)\(state)"
+                )
             }
         }
         if jobTotal > listed { lines.append("  ... and \(jobTotal - listed) more (--json lists all)") }

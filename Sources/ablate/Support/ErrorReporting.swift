@@ -20,7 +20,8 @@ enum ErrorReporting {
                 sources[file] = try? SpecFile.read(file)
             }
             for diagnostic in error.diagnostics {
-                standardError(sources[diagnostic.file].map { diagnostic.rendered(source: $0) } ?? diagnostic.description)
+                standardError(
+                    sources[diagnostic.file].map { diagnostic.rendered(source: $0) } ?? diagnostic.description)
             }
             let count = error.errors.count
             standardError("\(count) error\(count == 1 ? "" : "s"); nothing was run")

@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct SweepExpanderTests {
     @Test func gridIsACartesianProductLastAxisFastest() throws {
-        let loaded = try load("""
+        let loaded = try load(
+            """
             sweep: x
             grid:
               long_data: [books, code]
@@ -12,14 +13,16 @@ import Testing
             stages:
               s: {run: echo, uses: [long_data, seed]}
             """)
-        #expect(runLines(loaded.plan) == [
-            "long_data=books seed=1", "long_data=books seed=2", "long_data=books seed=3",
-            "long_data=code seed=1", "long_data=code seed=2", "long_data=code seed=3",
-        ])
+        #expect(
+            runLines(loaded.plan) == [
+                "long_data=books seed=1", "long_data=books seed=2", "long_data=books seed=3",
+                "long_data=code seed=1", "long_data=code seed=2", "long_data=code seed=3",
+            ])
     }
 
     @Test func zipGroupsVaryTogetherAndMultiplyWithTheGrid() throws {
-        let loaded = try load("""
+        let loaded = try load(
+            """
             sweep: x
             grid:
               seed: [1, 2]
@@ -29,14 +32,16 @@ import Testing
             stages:
               s: {run: echo, uses: [seed, train_length, steps]}
             """)
-        #expect(runLines(loaded.plan) == [
-            "seed=1 train_length=65536 steps=1000", "seed=1 train_length=524288 steps=125",
-            "seed=2 train_length=65536 steps=1000", "seed=2 train_length=524288 steps=125",
-        ])
+        #expect(
+            runLines(loaded.plan) == [
+                "seed=1 train_length=65536 steps=1000", "seed=1 train_length=524288 steps=125",
+                "seed=2 train_length=65536 steps=1000", "seed=2 train_length=524288 steps=125",
+            ])
     }
 
     @Test func excludeDropsMatchingPointsThenIncludeAddsPointsOverParams() throws {
-        let loaded = try load("""
+        let loaded = try load(
+            """
             sweep: x
             params:
               lr: 1e-5
@@ -50,16 +55,18 @@ import Testing
             stages:
               s: {run: echo, uses: [long_data, sft_data, lr]}
             """)
-        #expect(runLines(loaded.plan) == [
-            "lr=1e-5 long_data=books sft_data=ultrachat",
-            "lr=1e-5 long_data=code sft_data=ultrachat",
-            "lr=1e-5 long_data=code sft_data=tulu",
-            "lr=2e-5 long_data=books sft_data=tulu",
-        ])
+        #expect(
+            runLines(loaded.plan) == [
+                "lr=1e-5 long_data=books sft_data=ultrachat",
+                "lr=1e-5 long_data=code sft_data=ultrachat",
+                "lr=1e-5 long_data=code sft_data=tulu",
+                "lr=2e-5 long_data=books sft_data=tulu",
+            ])
     }
 
     @Test func includeMayReAddAnExcludedPoint() throws {
-        let loaded = try load("""
+        let loaded = try load(
+            """
             sweep: x
             grid: {a: [1, 2]}
             exclude: [{a: 2}]
@@ -71,7 +78,8 @@ import Testing
     }
 
     @Test func presetsResolveToTheirValueAndKeepTheNameAsLabel() throws {
-        let loaded = try load("""
+        let loaded = try load(
+            """
             sweep: x
             presets:
               long_data:
@@ -88,16 +96,18 @@ import Testing
             """)
         let values = (0..<loaded.plan.runCount).map { loaded.plan.runParams($0)[0].value }
         #expect(values.map(\.label) == ["books", nil, "both"])
-        #expect(values.map(\.value) == [
-            .string("book-65536@0.6"), .string("fineweb@1.0"),
-            .array([.string("thestackv1_concat_by_repo-65536@0.3"), .string("book-65536@0.3")]),
-        ])
+        #expect(
+            values.map(\.value) == [
+                .string("book-65536@0.6"), .string("fineweb@1.0"),
+                .array([.string("thestackv1_concat_by_repo-65536@0.3"), .string("book-65536@0.3")]),
+            ])
     }
 
     @Test func withoutAxesTheBaseIsOnePointUnlessIncludeGivesThePoints() throws {
         let single = try load("sweep: x\nparams: {a: 1}\nstages:\n  s: {run: echo, uses: [a]}\n")
         #expect(runLines(single.plan) == ["a=1"])
-        let listed = try load("sweep: x\nparams: {a: 1, b: 0}\ninclude: [{b: 1}, {b: 2}]\nstages:\n  s: {run: echo, uses: [a, b]}\n")
+        let listed = try load(
+            "sweep: x\nparams: {a: 1, b: 0}\ninclude: [{b: 1}, {b: 2}]\nstages:\n  s: {run: echo, uses: [a, b]}\n")
         #expect(runLines(listed.plan) == ["a=1 b=1", "a=1 b=2"])
         let bare = try load("sweep: x\nstages:\n  s: {run: echo}\n")
         #expect(bare.plan.runCount == 1)
@@ -105,7 +115,8 @@ import Testing
     }
 
     @Test func upstreamJobsAreSharedBetweenDownstreamVariants() throws {
-        let loaded = try load("""
+        let loaded = try load(
+            """
             sweep: x
             grid:
               long_data: [books, code]
@@ -132,7 +143,8 @@ import Testing
     }
 
     @Test func stagesAreOrderedByDependencyNotByPosition() throws {
-        let loaded = try load("""
+        let loaded = try load(
+            """
             sweep: x
             stages:
               eval: {run: echo, after: [sft]}

@@ -24,15 +24,18 @@ import Testing
     /// Golden keys: the same spec gives the same keys in every process, on every machine.
     @Test func keysAreStableAcrossProcesses() throws {
         // Also checked independently with Python's hashlib and json.dumps(sort_keys=True).
-        #expect(try Self.keys(Self.spec) == [
-            "0177c74dedee2a5aa7f7b99687ffab177a8032272330ca1c55f1a57a09bccf35",
-            "f84cb93ada1b4ac3191c8d43c135c9ca4ee84b78e5e02fa2d609d033322c159a",
-            "ce6683aff9ca91e671b836f845b62eb25f054cce0ee9864b6459a513c7701f14",
-            "127e9d5820b18dc4107317f0a4657e9edfdd30716027e7bf0616cbf1b1c4030f",
-        ])
+        #expect(
+            try Self.keys(Self.spec) == [
+                "0177c74dedee2a5aa7f7b99687ffab177a8032272330ca1c55f1a57a09bccf35",
+                "f84cb93ada1b4ac3191c8d43c135c9ca4ee84b78e5e02fa2d609d033322c159a",
+                "ce6683aff9ca91e671b836f845b62eb25f054cce0ee9864b6459a513c7701f14",
+                "127e9d5820b18dc4107317f0a4657e9edfdd30716027e7bf0616cbf1b1c4030f",
+            ])
         let pretrain = try load(Self.spec).plan.job(stage: 0, index: 0)
-        #expect(pretrain.key == JobKeyHasher(stageName: "pretrain", template: "train {params.model} {params.seed}")
-            .key(params: pretrain.paramValues, upstream: []))
+        #expect(
+            pretrain.key
+                == JobKeyHasher(stageName: "pretrain", template: "train {params.model} {params.seed}")
+                .key(params: pretrain.paramValues, upstream: []))
     }
 
     @Test func keyIsTheDocumentedSHA256() throws {
@@ -72,7 +75,8 @@ import Testing
     @Test func changingTheCommandChangesKeysButResourcesDoNot() throws {
         let command = Self.spec.replacingOccurrences(of: "sft {pretrain.output}", with: "sft --lr 1 {pretrain.output}")
         #expect(try Self.keys(command).suffix(2) != Self.keys(Self.spec).suffix(2))
-        let resources = Self.spec.replacingOccurrences(of: "after: [pretrain]}", with: "after: [pretrain], resources: {gpus: 8}, retries: 3}")
+        let resources = Self.spec.replacingOccurrences(
+            of: "after: [pretrain]}", with: "after: [pretrain], resources: {gpus: 8}, retries: 3}")
         #expect(try Self.keys(resources) == Self.keys(Self.spec))
     }
 

@@ -7,16 +7,18 @@ import Testing
     @Test func parsesPlaceholdersEscapesAndShellExpansions() {
         let template = CommandTemplate("cd ${HOME} && run {params.lr} {{literal}} {config} {output} {pretrain.output}")
         #expect(template.problems.isEmpty)
-        #expect(template.segments == [
-            .literal("cd ${HOME} && run "), .param("lr"), .literal(" {literal} "), .config, .literal(" "), .output,
-            .literal(" "), .stageOutput("pretrain"),
-        ])
+        #expect(
+            template.segments == [
+                .literal("cd ${HOME} && run "), .param("lr"), .literal(" {literal} "), .config, .literal(" "), .output,
+                .literal(" "), .stageOutput("pretrain"),
+            ])
         #expect(template.referencedParams == ["lr"])
         #expect(template.referencedStages == ["pretrain"])
     }
 
     @Test func rendersWithEveryValueQuoted() {
-        let template = CommandTemplate("train --data {params.mix} --lr {params.lr} --in {pretrain.output} --out {output}")
+        let template = CommandTemplate(
+            "train --data {params.mix} --lr {params.lr} --in {pretrain.output} --out {output}")
         let command = template.render(
             config: "/w/config.json", output: "/w/jobs/ab cd", stageOutputs: ["pretrain": "/w/jobs/p"],
             params: ["mix": .string("book@0.3 repo@0.3"), "lr": .double(1e-5)])
@@ -30,7 +32,8 @@ import Testing
 
     @Test(arguments: hostile)
     func hostileValuesReachTheCommandVerbatim(value: String) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ablate-quote-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ablate-quote-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let command = CommandTemplate("printf '%s' {params.v}").render(

@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
@@ -12,11 +12,14 @@ let package = Package(
     products: [
         .executable(name: "ablate", targets: ["ablate"]),
         .library(name: "AblateCore", targets: ["AblateCore"]),
+        .library(name: "AblateStore", targets: ["AblateStore"]),
+        .library(name: "AblateGit", targets: ["AblateGit"]),
         .library(name: "AblateKit", targets: ["AblateKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         // Spec model, validation, expansion, hashing: pure, no I/O.
@@ -25,10 +28,32 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
-        // Orchestration: loading specs from disk, planning against a store, dispatch.
+        // The results database: GRDB schema, records, ingestion, queries.
+        .target(
+            name: "AblateStore",
+            dependencies: [
+                "AblateCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // libgit2, as a system library (apt: libgit2-dev).
+        .systemLibrary(
+            name: "CLibGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
+        ),
+        // Git provenance of the code that ran: commit, branch, dirty flag, diff, untracked files.
+        .target(
+            name: "AblateGit",
+            dependencies: ["CLibGit2"],
+            swiftSettings: swiftSettings
+        ),
+        // Orchestration: loading specs from disk, recording sweeps, planning against a store, dispatch.
         .target(
             name: "AblateKit",
-            dependencies: ["AblateCore"],
+            dependencies: ["AblateCore", "AblateStore", "AblateGit"],
             swiftSettings: swiftSettings
         ),
         // The command-line tool: thin ArgumentParser commands over AblateKit.
@@ -36,6 +61,9 @@ let package = Package(
             name: "ablate",
             dependencies: [
                 "AblateKit",
+                "AblateCore",
+                "AblateStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -45,6 +73,8 @@ let package = Package(
             name: "ablate-bench",
             dependencies: [
                 "AblateKit",
+                "AblateStore",
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -56,13 +86,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "AblateStoreTests",
+            dependencies: ["AblateStore", "AblateCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AblateGitTests",
+            dependencies: ["AblateGit"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "AblateKitTests",
             dependencies: ["AblateKit"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ablateTests",
-            dependencies: ["AblateKit"],
+            dependencies: ["AblateKit", "AblateStore", "AblateCore"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -8,6 +8,8 @@ public struct PlannedJob: Sendable {
     public let params: [(name: String, value: AxisValue)]
     /// The upstream jobs, one per `after` stage, sorted by stage name.
     public let upstream: [(stage: String, key: Digest)]
+    /// The upstream jobs' indices in their stages (aligned with ``upstream``).
+    public let upstreamJobIndices: [Int]
 
     /// The config as a map from name to value.
     public var paramValues: [String: ParamValue] {

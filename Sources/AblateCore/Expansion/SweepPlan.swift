@@ -82,10 +82,14 @@ public struct SweepPlan: Sendable {
             params.append((table.names[param], table.value(param: param, index: valueIndex)))
         }
         var upstream: [(stage: String, key: Digest)] = []
+        var upstreamJobs: [Int] = []
         for (offset, upstreamIndex) in stage.upstreamStages.enumerated() {
             let job = Int(tuple[tuple.startIndex + stage.usesParams.count + offset])
             upstream.append((stages[upstreamIndex].name, stages[upstreamIndex].keys[job]))
+            upstreamJobs.append(job)
         }
-        return PlannedJob(key: stage.keys[index], stage: stage.name, params: params, upstream: upstream)
+        return PlannedJob(
+            key: stage.keys[index], stage: stage.name, params: params, upstream: upstream,
+            upstreamJobIndices: upstreamJobs)
     }
 }

@@ -105,13 +105,3 @@ public struct PlanSummary: Sendable {
         return lines.joined(separator: "\n")
     }
 }
-
-extension String {
-    func padding(_ width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
-    }
-
-    func abbreviated(_ limit: Int) -> String {
-        count <= limit ? self : String(prefix(limit - 1)) + "…"
-    }
-}

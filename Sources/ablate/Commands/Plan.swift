@@ -1,6 +1,7 @@
 import AblateCore
 import AblateKit
 import ArgumentParser
+import Foundation
 
 /// `ablate plan SPEC`: shows the runs and jobs a sweep means before anything runs.
 struct Plan: AsyncParsableCommand {
@@ -18,11 +19,17 @@ struct Plan: AsyncParsableCommand {
     @Option(help: "How many runs and jobs to list in the text output.")
     var limit = 40
 
+    @OptionGroup var store: StoreOptions
+
     func run() async throws {
         try await ErrorReporting.run {
             let loaded = try SpecFile.load(spec)
             ErrorReporting.printWarnings(loaded.warnings, source: loaded.spec.source)
-            let summary = PlanSummary(plan: loaded.plan)
+            var done: Set<Digest> = []
+            if FileManager.default.fileExists(atPath: store.path) {
+                done = try store.openReadOnly().succeededJobKeys(among: loaded.plan.stages.flatMap(\.keys))
+            }
+            let summary = PlanSummary(plan: loaded.plan, doneKeys: done)
             print(json ? summary.json() : summary.text(limit: limit))
         }
     }

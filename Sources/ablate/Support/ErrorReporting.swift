@@ -1,5 +1,6 @@
 import AblateCore
 import AblateKit
+import AblateStore
 import ArgumentParser
 import Foundation
 
@@ -28,6 +29,13 @@ enum ErrorReporting {
             throw ExitCode(2)
         } catch let error as AblateError {
             standardError("error: \(error.localizedDescription)")
+            throw ExitCode(2)
+        } catch let error as FilterError {
+            standardError(error.localizedDescription)
+            throw ExitCode(2)
+        } catch let error as StoreError {
+            standardError("error: \(error.localizedDescription)")
+            if case .cannotOpen = error { throw ExitCode(1) }
             throw ExitCode(2)
         } catch let error as ExitCode {
             throw error

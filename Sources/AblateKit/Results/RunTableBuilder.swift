@@ -1,0 +1,71 @@
+import AblateCore
+import AblateStore
+import Foundation
+
+/// Turns query results into a table: chosen columns, or a sensible default (ID, sweep, status, the
+/// parameters that differ between the runs, and their metrics).
+public struct RunTableBuilder: Sendable {
+    /// The column names given with `--columns`, or `nil` for the default.
+    public var columns: [String]?
+    /// How many metric columns the default shows at most.
+    public var maxDefaultMetrics = 8
+
+    /// Creates a builder.
+    public init(columns: [String]? = nil) {
+        self.columns = columns
+    }
+
+    /// Parses `--columns id,sweep,long_data,metric.recall`.
+    public static func parseColumns(_ text: String?) -> [String]? {
+        guard let text, !text.isEmpty else { return nil }
+        return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// The columns to show for `runs`.
+    public func resolvedColumns(for runs: [RunRow]) -> [String] {
+        if let columns { return columns }
+        var order: [String] = []
+        for run in runs {
+            for name in run.paramOrder where !order.contains(name) { order.append(name) }
+        }
+        let varying = order.filter { name in
+            let values = Set(runs.map { $0.display(param: name) ?? "\u{0}" })
+            return values.count > 1 || runs.count == 1
+        }
+        let metricKeys = Set(runs.flatMap { $0.metrics.keys.filter { !$0.contains(".") } }).sorted()
+        return ["id", "sweep", "status"] + varying + metricKeys.prefix(maxDefaultMetrics).map { "metric.\($0)" }
+    }
+
+    /// The table for `runs`.
+    public func table(for runs: [RunRow]) -> TextTable {
+        let columns = resolvedColumns(for: runs)
+        var numeric = Set<Int>()
+        for (index, column) in columns.enumerated() where column.hasPrefix("metric.") { numeric.insert(index) }
+        let rows = runs.map { run in columns.map { cell(run, column: $0) } }
+        return TextTable(columns: columns, rows: rows, numericColumns: numeric)
+    }
+
+    private func cell(_ run: RunRow, column: String) -> String? {
+        switch column {
+        case "id": return String(run.id.prefix(12))
+        case "run_id", "full_id": return run.id
+        case "sweep": return run.sweep
+        case "status": return run.status
+        case "created": return ISO8601DateFormatter().string(from: run.createdAt)
+        default:
+            if column.hasPrefix("metric.") {
+                let key = String(column.dropFirst("metric.".count))
+                guard let value = run.metrics[key] else { return nil }
+                return value.map(Self.format) ?? "NaN"
+            }
+            let name = column.hasPrefix("params.") ? String(column.dropFirst("params.".count)) : column
+            return run.display(param: name)
+        }
+    }
+
+    /// Metric values with up to 4 significant decimals.
+    public static func format(_ value: Double) -> String {
+        if value.rounded() == value, abs(value) < 1e12 { return String(Int64(value)) }
+        return String(format: "%.4g", value)
+    }
+}

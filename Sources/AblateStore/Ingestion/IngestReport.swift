@@ -1,0 +1,38 @@
+/// What one ingestion of a job's `metrics.jsonl` added.
+public struct IngestReport: Sendable, Equatable {
+    /// A line that could not be read, with where it is.
+    public struct MalformedLine: Sendable, Equatable, CustomStringConvertible {
+        /// The file.
+        public var file: String
+        /// The 1-based line number.
+        public var line: Int
+        /// Why it was rejected.
+        public var reason: String
+
+        /// `FILE:LINE: REASON`.
+        public var description: String { "\(file):\(line): malformed metrics line skipped: \(reason)" }
+    }
+
+    /// Complete lines consumed (malformed ones included).
+    public var lines = 0
+    /// Time-series points stored.
+    public var points = 0
+    /// Final values stored (from lines without `step`).
+    public var finals = 0
+    /// Bytes consumed; a partial last line is left for the next ingestion.
+    public var bytes: Int64 = 0
+    /// Lines skipped because they were not valid.
+    public var malformed: [MalformedLine] = []
+
+    /// Creates an empty report.
+    public init() {}
+
+    /// Adds another report's counts to this one.
+    public mutating func add(_ other: IngestReport) {
+        lines += other.lines
+        points += other.points
+        finals += other.finals
+        bytes += other.bytes
+        malformed += other.malformed
+    }
+}

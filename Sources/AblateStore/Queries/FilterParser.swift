@@ -1,0 +1,206 @@
+/// Parses the `--where` language: comparisons (`= != < <= > >=`), `in (...)`, `and`, `or`, `not` and
+/// parentheses over parameters, `metric.KEY`, `status`, `sweep`, `git.commit`, `git.branch` and
+/// `git.dirty`. Values are numbers, quoted strings (`'...'` or `"..."`) or bare words.
+///
+/// ```
+/// train_length >= 65536 and long_data in (books, code_repos) and not metric.recall < 50
+/// ```
+public struct FilterParser {
+    enum Token: Equatable {
+        case word(String)
+        case quoted(String)
+        case number(Double, String)
+        case op(FilterExpression.Operator)
+        case open, close, comma, end
+    }
+
+    let expression: String
+    private var tokens: [(token: Token, column: Int)] = []
+    private var position = 0
+
+    /// Parses `expression`.
+    ///
+    /// - Throws: ``FilterError`` pointing at the column of the problem.
+    public static func parse(_ expression: String) throws(FilterError) -> FilterExpression {
+        var parser = FilterParser(expression: expression)
+        try parser.tokenize()
+        let result = try parser.parseOr()
+        guard case .end = parser.current.token else {
+            throw parser.error("unexpected \(parser.describe(parser.current.token)); join conditions with 'and' or 'or'")
+        }
+        return result
+    }
+
+    private init(expression: String) {
+        self.expression = expression
+    }
+
+    private var current: (token: Token, column: Int) { tokens[position] }
+
+    private func error(_ message: String, column: Int? = nil) -> FilterError {
+        FilterError(expression: expression, column: column ?? current.column, message: message)
+    }
+
+    private func describe(_ token: Token) -> String {
+        switch token {
+        case .word(let word): "'\(word)'"
+        case .quoted(let text): "'\(text)'"
+        case .number(_, let text): "'\(text)'"
+        case .op(let op): "'\(op.rawValue)'"
+        case .open: "'('"
+        case .close: "')'"
+        case .comma: "','"
+        case .end: "end of expression"
+        }
+    }
+
+    private mutating func tokenize() throws(FilterError) {
+        let scalars = Array(expression.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            let column = index + 1
+            switch scalar {
+            case " ", "\t", "\n":
+                index += 1
+            case "(":
+                tokens.append((.open, column))
+                index += 1
+            case ")":
+                tokens.append((.close, column))
+                index += 1
+            case ",":
+                tokens.append((.comma, column))
+                index += 1
+            case "=", "!", "<", ">":
+                let next = index + 1 < scalars.count ? scalars[index + 1] : " "
+                let pair = String(scalar) + String(next)
+                switch pair {
+                case "==": tokens.append((.op(.equal), column)); index += 2
+                case "!=": tokens.append((.op(.notEqual), column)); index += 2
+                case "<=": tokens.append((.op(.lessOrEqual), column)); index += 2
+                case ">=": tokens.append((.op(.greaterOrEqual), column)); index += 2
+                default:
+                    switch scalar {
+                    case "=": tokens.append((.op(.equal), column))
+                    case "<": tokens.append((.op(.less), column))
+                    case ">": tokens.append((.op(.greater), column))
+                    default:
+                        throw FilterError(expression: expression, column: column, message: "'!' must be followed by '='; write 'not' to negate")
+                    }
+                    index += 1
+                }
+            case "'", "\"":
+                var end = index + 1
+                var text = ""
+                while end < scalars.count, scalars[end] != scalar {
+                    if scalars[end] == "\\", end + 1 < scalars.count {
+                        end += 1
+                    }
+                    text.unicodeScalars.append(scalars[end])
+                    end += 1
+                }
+                guard end < scalars.count else {
+                    throw FilterError(expression: expression, column: column, message: "unterminated string; close it with \(scalar)")
+                }
+                tokens.append((.quoted(text), column))
+                index = end + 1
+            default:
+                var end = index
+                while end < scalars.count, !" \t\n(),=!<>'\"".unicodeScalars.contains(scalars[end]) {
+                    end += 1
+                }
+                let word = String(String.UnicodeScalarView(scalars[index..<end]))
+                if let number = Double(word), word.first.map({ $0.isNumber || $0 == "-" || $0 == "." }) == true {
+                    tokens.append((.number(number, word), column))
+                } else {
+                    tokens.append((.word(word), column))
+                }
+                index = end
+            }
+        }
+        tokens.append((.end, scalars.count + 1))
+    }
+
+    private mutating func parseOr() throws(FilterError) -> FilterExpression {
+        var left = try parseAnd()
+        while current.token == .word("or") {
+            position += 1
+            left = .or(left, try parseAnd())
+        }
+        return left
+    }
+
+    private mutating func parseAnd() throws(FilterError) -> FilterExpression {
+        var left = try parseUnary()
+        while current.token == .word("and") {
+            position += 1
+            left = .and(left, try parseUnary())
+        }
+        return left
+    }
+
+    private mutating func parseUnary() throws(FilterError) -> FilterExpression {
+        if current.token == .word("not") {
+            position += 1
+            return .not(try parseUnary())
+        }
+        if current.token == .open {
+            let column = current.column
+            position += 1
+            let inner = try parseOr()
+            guard current.token == .close else {
+                throw error("expected ')' to close the '(' at column \(column)")
+            }
+            position += 1
+            return inner
+        }
+        return try parseComparison()
+    }
+
+    private mutating func parseComparison() throws(FilterError) -> FilterExpression {
+        guard case .word(let field) = current.token, !["and", "or", "not", "in"].contains(field) else {
+            throw error("expected a field name (a parameter, metric.KEY, status, sweep, git.commit, git.dirty) but found \(describe(current.token))")
+        }
+        position += 1
+        if current.token == .word("in") {
+            position += 1
+            return .membership(field: field, values: try parseList())
+        }
+        if current.token == .word("not"), position + 1 < tokens.count, tokens[position + 1].token == .word("in") {
+            position += 2
+            return .not(.membership(field: field, values: try parseList()))
+        }
+        guard case .op(let op) = current.token else {
+            throw error("expected a comparison (= != < <= > >=) or 'in' after '\(field)' but found \(describe(current.token))")
+        }
+        position += 1
+        return .comparison(field: field, op: op, value: try parseLiteral(after: "'\(op.rawValue)'"))
+    }
+
+    private mutating func parseList() throws(FilterError) -> [FilterExpression.Literal] {
+        guard current.token == .open else { throw error("expected '(' to start the list after 'in'") }
+        position += 1
+        var values: [FilterExpression.Literal] = []
+        while true {
+            values.append(try parseLiteral(after: values.isEmpty ? "'('" : "','"))
+            if current.token == .comma {
+                position += 1
+                continue
+            }
+            guard current.token == .close else { throw error("expected ',' or ')' in the list") }
+            position += 1
+            return values
+        }
+    }
+
+    private mutating func parseLiteral(after previous: String) throws(FilterError) -> FilterExpression.Literal {
+        defer { position += 1 }
+        switch current.token {
+        case .number(let value, let text): return .number(value, text: text)
+        case .quoted(let text): return .string(text)
+        case .word(let word) where !["and", "or", "not", "in"].contains(word): return .string(word)
+        default: throw error("expected a value after \(previous) but found \(describe(current.token))")
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import AblateCore
+import Foundation
+import GRDB
+
+extension ResultStore {
+    /// What an abbreviated ID names.
+    public enum ResolvedID: Sendable, Equatable {
+        /// A run ID.
+        case run(String)
+        /// A job key.
+        case job(String)
+    }
+
+    /// Resolves a unique prefix of a run ID or job key, as git does for commits.
+    ///
+    /// - Throws: ``StoreError/unknownID(_:)`` or ``StoreError/ambiguousID(_:candidates:)``.
+    public func resolve(id prefix: String) throws -> ResolvedID {
+        let normalized = prefix.lowercased()
+        guard !normalized.isEmpty, normalized.allSatisfy(\.isHexDigit) else { throw StoreError.unknownID(prefix) }
+        return try database.read { db in
+            let pattern = normalized + "%"
+            let runs = try String.fetchAll(db, sql: "SELECT id FROM runs WHERE id LIKE ? LIMIT 5", arguments: [pattern])
+            let jobs = try String.fetchAll(db, sql: "SELECT key FROM jobs WHERE key LIKE ? LIMIT 5", arguments: [pattern])
+            let all = runs.map { ResolvedID.run($0) } + jobs.map { ResolvedID.job($0) }
+            guard let first = all.first else { throw StoreError.unknownID(prefix) }
+            guard all.count == 1 else {
+                let names = runs.map { "run \($0.prefix(12))" } + jobs.map { "job \($0.prefix(12))" }
+                throw StoreError.ambiguousID(prefix, candidates: names)
+            }
+            return first
+        }
+    }
+
+    /// The full record of run `id`.
+    public func runDetail(id: String) throws -> RunDetail {
+        guard let run = try runs(where: "id = \(id)", includeRetired: true).first else {
+            throw StoreError.unknownID(id)
+        }
+        return try database.read { db in
+            let jobRows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT j.* FROM run_jobs rj JOIN jobs j ON j.id = rj.job_id
+                    WHERE rj.run_id = ? ORDER BY rj.position
+                    """, arguments: [id])
+            let jobs = try jobRows.map { try Self.jobDetail($0, db) }
+            let revisionRows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT rr.role, g.*, d.patch FROM run_revisions rr JOIN git_revisions g ON g.id = rr.revision_id
+                    LEFT JOIN git_diffs d ON d.hash = g.diff_hash WHERE rr.run_id = ? ORDER BY rr.role
+                    """, arguments: [id])
+            let revisions = revisionRows.map { (role: $0["role"] as String, revision: Self.revision(from: $0)) }
+            return RunDetail(run: run, jobs: jobs, revisions: revisions)
+        }
+    }
+
+    /// The detail of the job with `key`.
+    public func jobDetail(key: String) throws -> RunDetail.Job {
+        try database.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE key = ?", arguments: [key]) else {
+                throw StoreError.unknownID(key)
+            }
+            return try Self.jobDetail(row, db)
+        }
+    }
+
+    static func jobDetail(_ row: Row, _ db: Database) throws -> RunDetail.Job {
+        let jobID: Int64 = row["id"]
+        let attempts = try Row.fetchAll(
+            db, sql: "SELECT * FROM attempts WHERE job_id = ? ORDER BY number", arguments: [jobID]
+        ).map { attempt in
+            RunDetail.Attempt(
+                number: attempt["number"], backend: attempt["backend"], backendJobID: attempt["backend_job_id"],
+                host: attempt["host"], state: attempt["state"],
+                startedAt: (attempt["started_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                endedAt: (attempt["ended_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                exitCode: attempt["exit_code"], signal: attempt["signal"], reason: attempt["reason"])
+        }
+        let metrics = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT k.name, s.* FROM metric_summaries s JOIN metric_keys k ON k.id = s.key_id
+                WHERE s.job_id = ? ORDER BY k.name
+                """, arguments: [jobID]
+        ).map { metric in
+            RunDetail.Metric(
+                key: metric["name"], value: metric["value"], count: metric["count"], lastStep: metric["last_step"],
+                min: metric["min_value"], max: metric["max_value"])
+        }
+        return RunDetail.Job(
+            key: row["key"], stage: row["stage"], state: row["state"], outputDir: row["output_dir"],
+            params: row["params"], attempts: attempts, metrics: metrics)
+    }
+
+    /// Runs a read-only SQL statement and returns its column names and rows.
+    ///
+    /// - Throws: ``StoreError/writeRefused(_:)`` for a statement that would modify the database,
+    ///   ``StoreError/sqlFailed(_:reason:)`` when SQLite rejects it.
+    public func query(sql: String) throws -> (columns: [String], rows: [[DatabaseValue]]) {
+        try database.read { db in
+            let statement: Statement
+            do {
+                statement = try db.makeStatement(sql: sql)
+            } catch let error as DatabaseError {
+                throw StoreError.sqlFailed(sql, reason: error.message ?? "\(error)")
+            }
+            guard statement.isReadonly else { throw StoreError.writeRefused(sql) }
+            do {
+                let rows = try Row.fetchAll(statement)
+                return (statement.columnNames, rows.map { row in row.databaseValues.map { $0 } })
+            } catch let error as DatabaseError {
+                if error.resultCode == .SQLITE_READONLY { throw StoreError.writeRefused(sql) }
+                throw StoreError.sqlFailed(sql, reason: error.message ?? "\(error)")
+            }
+        }
+    }
+}

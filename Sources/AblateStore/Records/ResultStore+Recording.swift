@@ -1,0 +1,170 @@
+import AblateCore
+import Foundation
+import GRDB
+
+extension ResultStore {
+    /// Records a sweep, its runs and its jobs in one transaction.
+    ///
+    /// Jobs are identified by key: a job that any earlier sweep recorded is reused, never duplicated.
+    /// Runs that an earlier recording of the same sweep had but the spec no longer produces are kept
+    /// (with their results) but no longer listed as the sweep's current runs.
+    ///
+    /// - Parameters:
+    ///   - plan: The expanded sweep.
+    ///   - specPath: Where the spec was read from.
+    ///   - revision: The git state of the spec's repository.
+    ///   - time: The recording time.
+    public func record(
+        plan: SweepPlan, specPath: String?, revision: StoredRevision?, at time: Date = Date()
+    ) throws -> RecordSummary {
+        try database.write { db in
+            let now = time.timeIntervalSince1970
+            let spec = plan.spec
+            let revisionID = try revision.map { try Self.insertRevision($0, at: time, in: db) }
+            let specHash = SHA256.hash(Array(spec.source.utf8)).hex
+            try db.execute(
+                sql: """
+                    INSERT INTO sweeps (name, description, spec_path, spec_text, spec_hash, param_order, revision_id,
+                        created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(name) DO UPDATE SET description = excluded.description, spec_path = excluded.spec_path,
+                        spec_text = excluded.spec_text, spec_hash = excluded.spec_hash, param_order = excluded.param_order,
+                        revision_id = excluded.revision_id, updated_at = excluded.updated_at
+                    """,
+                arguments: [
+                    spec.name, spec.description, specPath, spec.source, specHash,
+                    ParamValue.array(plan.parameters.map(ParamValue.string)).canonicalJSON, revisionID, now, now,
+                ])
+            let sweepID = try Int64.fetchOne(db, sql: "SELECT id FROM sweeps WHERE name = ?", arguments: [spec.name])!
+
+            // Jobs, stage by stage in dependency order, so upstream rows exist first.
+            var summary = RecordSummary(sweepID: sweepID, newRuns: 0, existingRuns: 0, newJobs: 0, existingJobs: 0)
+            let insertJob = try db.makeStatement(
+                sql: """
+                    INSERT INTO jobs (key, stage, params, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(key) DO NOTHING
+                    """)
+            let selectJob = try db.makeStatement(sql: "SELECT id FROM jobs WHERE key = ?")
+            let insertUpstream = try db.makeStatement(
+                sql: "INSERT OR IGNORE INTO job_upstreams (job_id, upstream_id) VALUES (?, ?)")
+            var jobIDs: [[Int64]] = []
+            for stage in plan.stages {
+                var ids: [Int64] = []
+                ids.reserveCapacity(stage.jobCount)
+                for index in 0..<stage.jobCount {
+                    let job = plan.job(stage: stage.index, index: index)
+                    let params = ParamValue.object(job.paramValues).canonicalJSON
+                    try insertJob.execute(arguments: [job.key.hex, stage.name, params, now, now])
+                    if db.changesCount > 0 {
+                        summary.newJobs += 1
+                        ids.append(db.lastInsertedRowID)
+                    } else {
+                        summary.existingJobs += 1
+                        ids.append(try Int64.fetchOne(selectJob, arguments: [job.key.hex])!)
+                    }
+                    for (offset, upstreamStage) in stage.upstreamStages.enumerated() {
+                        let upstreamID = jobIDs[upstreamStage][job.upstreamJobIndices[offset]]
+                        try insertUpstream.execute(arguments: [ids[index], upstreamID])
+                    }
+                }
+                jobIDs.append(ids)
+            }
+
+            // Runs.
+            try db.execute(sql: "UPDATE runs SET current = 0 WHERE sweep_id = ?", arguments: [sweepID])
+            let insertRun = try db.makeStatement(
+                sql: """
+                    INSERT INTO runs (id, sweep_id, position, params, labels, created_at) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET position = excluded.position, current = 1
+                    """)
+            let runExists = try db.makeStatement(sql: "SELECT 1 FROM runs WHERE id = ?")
+            let insertParam = try db.makeStatement(
+                sql: """
+                    INSERT OR REPLACE INTO run_params (run_id, name, value_json, value_text, value_num, label)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """)
+            let insertRunJob = try db.makeStatement(
+                sql: "INSERT OR REPLACE INTO run_jobs (run_id, stage, job_id, position) VALUES (?, ?, ?, ?)")
+            let insertRunRevision = try db.makeStatement(
+                sql: "INSERT OR IGNORE INTO run_revisions (run_id, revision_id, role) VALUES (?, ?, 'spec')")
+            for index in 0..<plan.runCount {
+                let run = plan.run(index)
+                let id = run.id.hex
+                if try Bool.fetchOne(runExists, arguments: [id]) == true {
+                    summary.existingRuns += 1
+                } else {
+                    summary.newRuns += 1
+                }
+                let labels = ParamValue.object(run.labels.mapValues(ParamValue.string)).canonicalJSON
+                try insertRun.execute(
+                    arguments: [id, sweepID, index, ParamValue.object(run.paramValues).canonicalJSON, labels, now])
+                for (name, value) in run.params {
+                    let columns = Self.paramColumns(value.value)
+                    try insertParam.execute(
+                        arguments: [id, name, value.value.canonicalJSON, columns.text, columns.number, value.label])
+                }
+                for stage in plan.stages {
+                    let jobID = jobIDs[stage.index][stage.job(ofRun: index)]
+                    try insertRunJob.execute(arguments: [id, stage.name, jobID, stage.index])
+                }
+                if let revisionID {
+                    try insertRunRevision.execute(arguments: [id, revisionID])
+                }
+            }
+            try Self.refreshRunStatuses(sweepID: sweepID, in: db)
+            return summary
+        }
+    }
+
+    /// The text and number columns a parameter value is compared by in queries.
+    static func paramColumns(_ value: ParamValue) -> (text: String?, number: Double?) {
+        switch value {
+        case .int, .double: (value.canonicalJSON, value.numberValue)
+        case .string(let text): (text, nil)
+        case .bool(let flag): (flag ? "true" : "false", nil)
+        case .null: (nil, nil)
+        case .array, .object: (value.canonicalJSON, nil)
+        }
+    }
+
+    /// Recomputes the status of a sweep's runs from their jobs' states.
+    static func refreshRunStatuses(sweepID: Int64, in db: Database) throws {
+        try db.execute(
+            sql: "UPDATE runs SET status = (\(runStatusExpression)) WHERE sweep_id = ? AND external = 0",
+            arguments: [sweepID])
+    }
+
+    /// Recomputes the status of the runs that use a job.
+    static func refreshRunStatuses(jobID: Int64, in db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE runs SET status = (\(runStatusExpression))
+                WHERE id IN (SELECT run_id FROM run_jobs WHERE job_id = ?)
+                """, arguments: [jobID])
+    }
+
+    /// A run's status: failed, cancelled or blocked if any job is; running while any job runs;
+    /// succeeded once every job has; pending otherwise.
+    static let runStatusExpression = """
+        SELECT CASE
+            WHEN SUM(j.state IN ('failed', 'timeout')) > 0 THEN 'failed'
+            WHEN SUM(j.state = 'cancelled') > 0 THEN 'cancelled'
+            WHEN SUM(j.state = 'blocked') > 0 THEN 'blocked'
+            WHEN SUM(j.state IN ('running', 'submitted', 'queued')) > 0 THEN 'running'
+            WHEN COUNT(*) > 0 AND SUM(j.state = 'succeeded') = COUNT(*) THEN 'succeeded'
+            ELSE 'pending' END
+        FROM run_jobs rj JOIN jobs j ON j.id = rj.job_id WHERE rj.run_id = runs.id
+        """
+
+    /// The keys among `keys` whose jobs already succeeded (in any sweep).
+    public func succeededJobKeys(among keys: some Sequence<Digest>) throws -> Set<Digest> {
+        try database.read { db in
+            let statement = try db.makeStatement(sql: "SELECT state FROM jobs WHERE key = ?")
+            var done = Set<Digest>()
+            for key in keys where try String.fetchOne(statement, arguments: [key.hex]) == "succeeded" {
+                done.insert(key)
+            }
+            return done
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import AblateCore
+import Foundation
+
+/// One run as queries return it: its parameters, status and metric values.
+public struct RunRow: Sendable {
+    /// The run ID (64 hex characters).
+    public var id: String
+    /// The sweep's name.
+    public var sweep: String
+    /// pending, running, succeeded, failed, cancelled or blocked (or `external` for imported runs).
+    public var status: String
+    /// Parameters, by name.
+    public var params: [String: ParamValue]
+    /// Preset labels, by parameter name.
+    public var labels: [String: String]
+    /// The order of the parameters as the sweep defines them.
+    public var paramOrder: [String]
+    /// Metric values: by `stage.key` and, for convenience, by `key` (the last stage's value wins).
+    public var metrics: [String: Double?]
+    /// Whether the run was imported rather than run by Ablate.
+    public var external: Bool
+    /// When the run was recorded.
+    public var createdAt: Date
+
+    /// The label of a parameter if it has one, else its value's short form.
+    public func display(param name: String) -> String? {
+        labels[name] ?? params[name]?.description
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import GRDB
+
+/// The results database: one SQLite file holding sweeps, runs, jobs, attempts, parameters, metric
+/// series and summaries, and the git revisions of the code that ran.
+///
+/// The file is opened in WAL mode with a busy timeout and foreign keys on, and migrated to the
+/// current schema on open. Several `ablate` processes may use one file at once.
+///
+/// ```swift
+/// let store = try ResultStore(path: ".ablate/ablate.db")
+/// let runs = try store.runs(where: "train_length >= 65536 and metric.recall > 0.9")
+/// ```
+public struct ResultStore: Sendable {
+    /// The default location, relative to the working directory.
+    public static let defaultPath = ".ablate/ablate.db"
+
+    /// The GRDB connection.
+    public let database: DatabaseQueue
+    /// The file path, or `nil` for an in-memory store.
+    public let path: String?
+
+    /// Opens (creating if needed) the database at `path` for reading and writing, and migrates it.
+    ///
+    /// - Throws: ``StoreError`` when the file cannot be created or is not an Ablate database.
+    public init(path: String, busyTimeout: TimeInterval = 30) throws {
+        let url = URL(fileURLWithPath: path)
+        do {
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.cannotOpen(path, reason: error.localizedDescription)
+        }
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            try StoreSchema.migrator.migrate(database)
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path, reason: error.message ?? "\(error)")
+        }
+        self.path = path
+    }
+
+    /// Opens an existing database read-only; nothing through this store can modify the file.
+    ///
+    /// - Throws: ``StoreError/missingDatabase(_:)`` when there is no file at `path`.
+    public static func openReadOnly(path: String) throws -> ResultStore {
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missingDatabase(path) }
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(30)
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            let store = ResultStore(database: queue, path: path)
+            let applied = try queue.read { try StoreSchema.migrator.appliedMigrations($0) }
+            guard applied.contains(StoreSchema.firstMigration) else { throw StoreError.notAnAblateDatabase(path) }
+            return store
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    /// A fresh in-memory store, for tests.
+    public static func inMemory() throws -> ResultStore {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        let queue = try DatabaseQueue(configuration: configuration)
+        try StoreSchema.migrator.migrate(queue)
+        return ResultStore(database: queue, path: nil)
+    }
+
+    private init(database: DatabaseQueue, path: String?) {
+        self.database = database
+        self.path = path
+    }
+}

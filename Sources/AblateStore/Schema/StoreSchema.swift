@@ -1,0 +1,205 @@
+import GRDB
+
+/// The database schema as a list of named migrations. A migration never changes once shipped; a new
+/// schema change is a new migration appended here.
+enum StoreSchema {
+    static let firstMigration = "v1-initial"
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration(firstMigration) { db in
+            for statement in initialSchema {
+                try db.execute(sql: statement)
+            }
+        }
+        return migrator
+    }
+
+    static let initialSchema = [
+        """
+        CREATE TABLE git_diffs (
+            hash TEXT PRIMARY KEY,
+            patch TEXT NOT NULL
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE git_revisions (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL,
+            is_repository INTEGER NOT NULL,
+            root TEXT,
+            commit_sha TEXT,
+            branch TEXT,
+            dirty INTEGER NOT NULL,
+            diff_hash TEXT REFERENCES git_diffs(hash),
+            untracked TEXT NOT NULL,
+            recorded_at REAL NOT NULL
+        )
+        """,
+        """
+        CREATE UNIQUE INDEX git_revisions_identity ON git_revisions(
+            path, is_repository, IFNULL(commit_sha, ''), IFNULL(branch, ''), dirty, IFNULL(diff_hash, ''), untracked)
+        """,
+        """
+        CREATE TABLE sweeps (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            description TEXT,
+            spec_path TEXT,
+            spec_text TEXT NOT NULL,
+            spec_hash TEXT NOT NULL,
+            param_order TEXT NOT NULL DEFAULT '[]',
+            external INTEGER NOT NULL DEFAULT 0,
+            revision_id INTEGER REFERENCES git_revisions(id),
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE runs (
+            id TEXT PRIMARY KEY,
+            sweep_id INTEGER NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            params TEXT NOT NULL,
+            labels TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            external INTEGER NOT NULL DEFAULT 0,
+            current INTEGER NOT NULL DEFAULT 1,
+            created_at REAL NOT NULL
+        ) WITHOUT ROWID
+        """,
+        "CREATE INDEX runs_sweep ON runs(sweep_id, current, position)",
+        """
+        CREATE TABLE run_params (
+            run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            value_json TEXT NOT NULL,
+            value_text TEXT,
+            value_num REAL,
+            label TEXT,
+            PRIMARY KEY (run_id, name)
+        ) WITHOUT ROWID
+        """,
+        "CREATE INDEX run_params_num ON run_params(name, value_num, run_id)",
+        "CREATE INDEX run_params_text ON run_params(name, value_text, run_id)",
+        "CREATE INDEX run_params_label ON run_params(name, label, run_id) WHERE label IS NOT NULL",
+        """
+        CREATE TABLE jobs (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            stage TEXT NOT NULL,
+            params TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'new',
+            output_dir TEXT,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        )
+        """,
+        "CREATE INDEX jobs_state ON jobs(state)",
+        """
+        CREATE TABLE job_upstreams (
+            job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+            upstream_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+            PRIMARY KEY (job_id, upstream_id)
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE run_jobs (
+            run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            stage TEXT NOT NULL,
+            job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (run_id, stage)
+        ) WITHOUT ROWID
+        """,
+        "CREATE INDEX run_jobs_job ON run_jobs(job_id)",
+        """
+        CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            backend TEXT NOT NULL,
+            backend_job_id TEXT,
+            host TEXT,
+            state TEXT NOT NULL,
+            started_at REAL,
+            ended_at REAL,
+            exit_code INTEGER,
+            signal INTEGER,
+            reason TEXT,
+            revision_id INTEGER REFERENCES git_revisions(id),
+            UNIQUE (job_id, number)
+        )
+        """,
+        """
+        CREATE TABLE run_revisions (
+            run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            revision_id INTEGER NOT NULL REFERENCES git_revisions(id),
+            role TEXT NOT NULL,
+            PRIMARY KEY (run_id, revision_id, role)
+        ) WITHOUT ROWID
+        """,
+        "CREATE INDEX run_revisions_revision ON run_revisions(revision_id)",
+        """
+        CREATE TABLE metric_keys (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE
+        )
+        """,
+        """
+        CREATE TABLE metric_points (
+            job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+            key_id INTEGER NOT NULL REFERENCES metric_keys(id),
+            step INTEGER NOT NULL,
+            value REAL,
+            time REAL
+        )
+        """,
+        "CREATE INDEX metric_points_series ON metric_points(job_id, key_id, step)",
+        """
+        CREATE TABLE metric_summaries (
+            job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+            key_id INTEGER NOT NULL REFERENCES metric_keys(id),
+            count INTEGER NOT NULL DEFAULT 0,
+            last_step INTEGER,
+            last_value REAL,
+            min_value REAL,
+            max_value REAL,
+            final_value REAL,
+            value REAL,
+            PRIMARY KEY (job_id, key_id)
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE run_metrics (
+            run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            stage TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value REAL,
+            PRIMARY KEY (run_id, key, stage)
+        ) WITHOUT ROWID
+        """,
+        "CREATE INDEX run_metrics_key ON run_metrics(key, value, run_id)",
+        """
+        CREATE TABLE ingest_cursors (
+            job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+            file TEXT NOT NULL,
+            offset INTEGER NOT NULL,
+            lines INTEGER NOT NULL,
+            malformed INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (job_id, file)
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE artifacts (
+            id INTEGER PRIMARY KEY,
+            job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+            path TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            size INTEGER,
+            created_at REAL NOT NULL,
+            UNIQUE (job_id, path)
+        )
+        """,
+    ]
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Problems with the results database or with what was asked of it.
+public enum StoreError: LocalizedError, Sendable, Equatable {
+    /// The database file could not be opened or migrated.
+    case cannotOpen(String, reason: String)
+    /// There is no database file at the path.
+    case missingDatabase(String)
+    /// The file is SQLite but was not made by Ablate.
+    case notAnAblateDatabase(String)
+    /// No run or job has an ID starting with the prefix.
+    case unknownID(String)
+    /// Several runs or jobs have IDs starting with the prefix.
+    case ambiguousID(String, candidates: [String])
+    /// `ablate sql` was given a statement that would modify the database.
+    case writeRefused(String)
+    /// A SQL statement failed.
+    case sqlFailed(String, reason: String)
+    /// A metrics file shrank below what was already ingested.
+    case metricsFileShrank(String, size: Int64, consumed: Int64)
+
+    /// The message shown to the user.
+    public var errorDescription: String? {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            "cannot open the results database '\(path)': \(reason)"
+        case .missingDatabase(let path):
+            "no results database at '\(path)'; run 'ablate run SPEC' first, or pass --db PATH (or set ABLATE_DB)"
+        case .notAnAblateDatabase(let path):
+            "'\(path)' is not an Ablate results database; pass the right --db PATH"
+        case .unknownID(let prefix):
+            "no run or job has an ID starting with '\(prefix)'; 'ablate runs' lists run IDs"
+        case .ambiguousID(let prefix, let candidates):
+            "ID prefix '\(prefix)' is ambiguous: it matches \(candidates.joined(separator: ", ")); give more characters"
+        case .writeRefused(let sql):
+            "'ablate sql' is read-only and will not run '\(sql)'; it would modify the database"
+        case .sqlFailed(let sql, let reason):
+            "SQL failed: \(reason) (in '\(sql)')"
+        case .metricsFileShrank(let path, let size, let consumed):
+            "'\(path)' is \(size) bytes but \(consumed) were already ingested; the file was truncated or replaced, so new lines cannot be matched to old ones"
+        }
+    }
+}

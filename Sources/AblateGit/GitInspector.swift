@@ -90,7 +90,9 @@ public enum GitInspector {
         var options = git_diff_options()
         try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "git_diff_options_init")
         var diff: OpaquePointer?
-        try check(git_diff_tree_to_workdir_with_index(&diff, repository, tree, &options), "git_diff_tree_to_workdir_with_index")
+        try check(
+            git_diff_tree_to_workdir_with_index(&diff, repository, tree, &options),
+            "git_diff_tree_to_workdir_with_index")
         defer { git_diff_free(diff) }
         var buffer = git_buf()
         try check(git_diff_to_buf(&buffer, diff, GIT_DIFF_FORMAT_PATCH), "git_diff_to_buf")

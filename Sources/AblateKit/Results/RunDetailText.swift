@@ -65,7 +65,8 @@ public enum RunDetailText {
                 var text = "    \(metric.key.padding(width))  \(metric.value.map(RunTableBuilder.format) ?? "NaN")"
                 if metric.count > 0 {
                     let range = [metric.min, metric.max].map { $0.map(RunTableBuilder.format) ?? "NaN" }
-                    text += "  (\(metric.count) points to step \(metric.lastStep ?? 0), min \(range[0]), max \(range[1]))"
+                    text +=
+                        "  (\(metric.count) points to step \(metric.lastStep ?? 0), min \(range[0]), max \(range[1]))"
                 }
                 lines.append(text)
             }

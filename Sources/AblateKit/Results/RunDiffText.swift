@@ -4,7 +4,10 @@ import AblateStore
 public enum RunDiffText {
     /// Compares `left` with `right`.
     public static func render(_ left: RunDetail, _ right: RunDetail) -> String {
-        var lines = ["--- run \(left.run.id.prefix(12)) (\(left.run.sweep))", "+++ run \(right.run.id.prefix(12)) (\(right.run.sweep))"]
+        var lines = [
+            "--- run \(left.run.id.prefix(12)) (\(left.run.sweep))",
+            "+++ run \(right.run.id.prefix(12)) (\(right.run.sweep))",
+        ]
         var names = left.run.paramOrder
         for name in right.run.paramOrder where !names.contains(name) { names.append(name) }
         var paramLines: [String] = []

@@ -5,7 +5,9 @@ import Foundation
 /// working directory.
 public enum DatabaseLocation {
     /// The path to use.
-    public static func resolve(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+    public static func resolve(
+        option: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    )
         -> String
     {
         if let option, !option.isEmpty { return option }

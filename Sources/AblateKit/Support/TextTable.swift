@@ -53,7 +53,8 @@ public struct TextTable: Sendable {
                     continue
                 }
                 if numericColumns.contains(index), let number = Double(cell) {
-                    members[column] = number.rounded() == number && abs(number) < 1e15 ? .int(Int64(number)) : .double(number)
+                    members[column] =
+                        number.rounded() == number && abs(number) < 1e15 ? .int(Int64(number)) : .double(number)
                 } else {
                     members[column] = .string(cell)
                 }

@@ -37,7 +37,8 @@ extension ResultStore {
         jobKey: String, file: String, at time: Date, beforeCommit: (() throws -> Void)?
     ) throws -> IngestReport {
         try database.write { db in
-            guard let jobID = try Int64.fetchOne(db, sql: "SELECT id FROM jobs WHERE key = ?", arguments: [jobKey]) else {
+            guard let jobID = try Int64.fetchOne(db, sql: "SELECT id FROM jobs WHERE key = ?", arguments: [jobKey])
+            else {
                 throw StoreError.unknownID(jobKey)
             }
             let cursor = try Row.fetchOne(
@@ -152,7 +153,9 @@ struct MetricWriter {
                 let code = sqlite3_step(statement)
                 sqlite3_reset(statement)
                 guard code == SQLITE_DONE else {
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                    throw DatabaseError(
+                        resultCode: ResultCode(rawValue: code),
+                        message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
                 }
                 var summary = summaries[keyID, default: Summary()]
                 summary.count += 1
@@ -201,7 +204,8 @@ struct MetricWriter {
                     final_value = COALESCE(excluded.final_value, final_value)
                 """)
         let settle = try db.cachedStatement(
-            sql: "UPDATE metric_summaries SET value = COALESCE(final_value, last_value) WHERE job_id = ? AND key_id = ?")
+            sql: "UPDATE metric_summaries SET value = COALESCE(final_value, last_value) WHERE job_id = ? AND key_id = ?"
+        )
         let propagate = try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO run_metrics (run_id, stage, key, value)

@@ -26,7 +26,8 @@ public struct FilterParser {
         try parser.tokenize()
         let result = try parser.parseOr()
         guard case .end = parser.current.token else {
-            throw parser.error("unexpected \(parser.describe(parser.current.token)); join conditions with 'and' or 'or'")
+            throw parser.error(
+                "unexpected \(parser.describe(parser.current.token)); join conditions with 'and' or 'or'")
         }
         return result
     }
@@ -86,7 +87,9 @@ public struct FilterParser {
                     case "<": tokens.append((.op(.less), column))
                     case ">": tokens.append((.op(.greater), column))
                     default:
-                        throw FilterError(expression: expression, column: column, message: "'!' must be followed by '='; write 'not' to negate")
+                        throw FilterError(
+                            expression: expression, column: column,
+                            message: "'!' must be followed by '='; write 'not' to negate")
                     }
                     index += 1
                 }
@@ -101,7 +104,8 @@ public struct FilterParser {
                     end += 1
                 }
                 guard end < scalars.count else {
-                    throw FilterError(expression: expression, column: column, message: "unterminated string; close it with \(scalar)")
+                    throw FilterError(
+                        expression: expression, column: column, message: "unterminated string; close it with \(scalar)")
                 }
                 tokens.append((.quoted(text), column))
                 index = end + 1
@@ -160,7 +164,9 @@ public struct FilterParser {
 
     private mutating func parseComparison() throws(FilterError) -> FilterExpression {
         guard case .word(let field) = current.token, !["and", "or", "not", "in"].contains(field) else {
-            throw error("expected a field name (a parameter, metric.KEY, status, sweep, git.commit, git.dirty) but found \(describe(current.token))")
+            throw error(
+                "expected a field name (a parameter, metric.KEY, status, sweep, git.commit, git.dirty) but found \(describe(current.token))"
+            )
         }
         position += 1
         if current.token == .word("in") {
@@ -172,7 +178,8 @@ public struct FilterParser {
             return .not(.membership(field: field, values: try parseList()))
         }
         guard case .op(let op) = current.token else {
-            throw error("expected a comparison (= != < <= > >=) or 'in' after '\(field)' but found \(describe(current.token))")
+            throw error(
+                "expected a comparison (= != < <= > >=) or 'in' after '\(field)' but found \(describe(current.token))")
         }
         position += 1
         return .comparison(field: field, op: op, value: try parseLiteral(after: "'\(op.rawValue)'"))

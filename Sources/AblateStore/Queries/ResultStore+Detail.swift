@@ -20,7 +20,8 @@ extension ResultStore {
         return try database.read { db in
             let pattern = normalized + "%"
             let runs = try String.fetchAll(db, sql: "SELECT id FROM runs WHERE id LIKE ? LIMIT 5", arguments: [pattern])
-            let jobs = try String.fetchAll(db, sql: "SELECT key FROM jobs WHERE key LIKE ? LIMIT 5", arguments: [pattern])
+            let jobs = try String.fetchAll(
+                db, sql: "SELECT key FROM jobs WHERE key LIKE ? LIMIT 5", arguments: [pattern])
             let all = runs.map { ResolvedID.run($0) } + jobs.map { ResolvedID.job($0) }
             guard let first = all.first else { throw StoreError.unknownID(prefix) }
             guard all.count == 1 else {

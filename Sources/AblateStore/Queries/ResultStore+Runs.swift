@@ -48,7 +48,8 @@ extension ResultStore {
                 let order = orders[sweep] ?? paramMap.keys.sorted()
                 return RunRow(
                     id: row["id"], sweep: sweep, status: row["status"], params: paramMap, labels: labelMap,
-                    paramOrder: order.filter { paramMap[$0] != nil } + paramMap.keys.filter { !order.contains($0) }.sorted(),
+                    paramOrder: order.filter { paramMap[$0] != nil }
+                        + paramMap.keys.filter { !order.contains($0) }.sorted(),
                     metrics: [:], external: row["external"],
                     createdAt: Date(timeIntervalSince1970: row["created_at"]))
             }
@@ -80,7 +81,8 @@ extension ResultStore {
         }
         let metricRows = try Row.fetchAll(
             db,
-            sql: "SELECT run_id, stage, key, value FROM run_metrics WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id",
+            sql:
+                "SELECT run_id, stage, key, value FROM run_metrics WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id",
             arguments: [ParamValue.array(runs.map { .string($0.id) }).canonicalJSON])
         var best: [String: [String: Int]] = [:]
         for row in metricRows {

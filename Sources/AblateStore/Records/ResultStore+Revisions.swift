@@ -9,7 +9,8 @@ extension ResultStore {
         var diffHash: String?
         if !revision.diff.isEmpty {
             let hash = SHA256.hash(Array(revision.diff.utf8)).hex
-            try db.execute(sql: "INSERT OR IGNORE INTO git_diffs (hash, patch) VALUES (?, ?)", arguments: [hash, revision.diff])
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO git_diffs (hash, patch) VALUES (?, ?)", arguments: [hash, revision.diff])
             diffHash = hash
         }
         let untracked = ParamValue.array(revision.untracked.map(ParamValue.string)).canonicalJSON

@@ -8,7 +8,8 @@ struct SQL: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sql",
         abstract: "Run a read-only SQL query on the results database (writes are refused).",
-        discussion: "Tables: sweeps, runs, run_params, run_metrics, jobs, run_jobs, attempts, metric_keys, metric_points, metric_summaries, git_revisions, git_diffs."
+        discussion:
+            "Tables: sweeps, runs, run_params, run_metrics, jobs, run_jobs, attempts, metric_keys, metric_points, metric_summaries, git_revisions, git_diffs."
     )
 
     @OptionGroup var store: StoreOptions
@@ -33,14 +34,15 @@ struct SQL: AsyncParsableCommand {
                     }
                 }
             }
-            let numeric = Set(result.columns.indices.filter { column in
-                result.rows.allSatisfy { row in
-                    switch row[column].storage {
-                    case .int64, .double, .null: true
-                    default: false
-                    }
-                } && !result.rows.isEmpty
-            })
+            let numeric = Set(
+                result.columns.indices.filter { column in
+                    result.rows.allSatisfy { row in
+                        switch row[column].storage {
+                        case .int64, .double, .null: true
+                        default: false
+                        }
+                    } && !result.rows.isEmpty
+                })
             print(TextTable(columns: result.columns, rows: rows, numericColumns: numeric).rendered(as: format))
         }
     }

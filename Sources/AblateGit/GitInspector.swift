@@ -104,7 +104,7 @@ public enum GitInspector {
     private static func hex(_ oid: UnsafePointer<git_oid>) -> String {
         var characters = [CChar](repeating: 0, count: 41)
         git_oid_tostr(&characters, 41, oid)
-        return String(cString: characters)
+        return String(decoding: characters.prefix(40).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     private static func check(_ result: Int32, _ operation: String) throws(GitError) {

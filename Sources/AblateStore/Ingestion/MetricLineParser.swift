@@ -4,18 +4,26 @@ import Foundation
 /// metrics. `step` and `time` are taken out; other non-numeric fields (strings, lists, maps, booleans,
 /// null) are skipped. Python's `NaN`, `Infinity` and `-Infinity` are accepted as numbers, since
 /// `json.dumps` writes them by default.
-struct MetricLineParser {
+public struct MetricLineParser {
     /// One parsed line.
-    struct Line {
-        var step: Double?
-        var time: Double?
-        var hasStep = false
-        var fields: [(key: String, value: Double)] = []
+    public struct Line {
+        /// The `step` field, if present.
+        public var step: Double?
+        /// The `time` field, if present.
+        public var time: Double?
+        /// Whether the line has a `step` field (a time-series point).
+        public var hasStep = false
+        /// The other numeric fields, in order.
+        public var fields: [(key: String, value: Double)] = []
+
+        /// An empty line.
+        public init() {}
     }
 
     /// Why a line was rejected.
-    struct Failure: Error {
-        var reason: String
+    public struct Failure: Error {
+        /// What is wrong with the line.
+        public var reason: String
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
@@ -25,8 +33,8 @@ struct MetricLineParser {
         self.bytes = bytes
     }
 
-    /// Parses the whole buffer as one object.
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, into line: inout Line) throws(Failure) {
+    /// Parses the whole buffer as one object, appending its fields to `line`.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, into line: inout Line) throws(Failure) {
         var parser = MetricLineParser(bytes)
         try parser.parseObject(into: &line)
     }

@@ -102,7 +102,7 @@ struct MetricWriter {
         self.jobID = jobID
         self.time = time
         insertPoint = try db.cachedStatement(
-            sql: "INSERT INTO metric_points (job_id, key_id, step, value, time) VALUES (?, ?, ?, ?, ?)")
+            sql: "INSERT INTO metric_points (job_id, key_id, step, line, value, time) VALUES (?, ?, ?, ?, ?, ?)")
     }
 
     /// Parses and writes every complete line of `bytes`; returns the counts (bytes = consumed).
@@ -124,7 +124,7 @@ struct MetricWriter {
                 line.hasStep = false
                 do {
                     try MetricLineParser.parse(content, into: &line)
-                    try write(line, report: &report)
+                    try write(line, number: lineNumber, report: &report)
                 } catch let failure as MetricLineParser.Failure {
                     report.malformed.append(.init(file: file, line: lineNumber, reason: failure.reason))
                 }
@@ -137,7 +137,7 @@ struct MetricWriter {
         return report
     }
 
-    private mutating func write(_ line: MetricLineParser.Line, report: inout IngestReport) throws {
+    private mutating func write(_ line: MetricLineParser.Line, number: Int, report: inout IngestReport) throws {
         if line.hasStep {
             guard let step = line.step, step >= 0, step.rounded() == step, step < 9.2e18 else {
                 throw MetricLineParser.Failure(reason: "'step' must be a whole number, 0 or more")
@@ -148,8 +148,9 @@ struct MetricWriter {
                 sqlite3_bind_int64(statement, 1, jobID)
                 sqlite3_bind_int64(statement, 2, keyID)
                 sqlite3_bind_int64(statement, 3, Int64(step))
-                if value.isNaN { sqlite3_bind_null(statement, 4) } else { sqlite3_bind_double(statement, 4, value) }
-                sqlite3_bind_double(statement, 5, line.time ?? time)
+                sqlite3_bind_int64(statement, 4, Int64(number))
+                if value.isNaN { sqlite3_bind_null(statement, 5) } else { sqlite3_bind_double(statement, 5, value) }
+                sqlite3_bind_double(statement, 6, line.time ?? time)
                 let code = sqlite3_step(statement)
                 sqlite3_reset(statement)
                 guard code == SQLITE_DONE else {

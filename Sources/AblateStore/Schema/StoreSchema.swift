@@ -148,14 +148,15 @@ enum StoreSchema {
         """,
         """
         CREATE TABLE metric_points (
-            job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
-            key_id INTEGER NOT NULL REFERENCES metric_keys(id),
+            job_id INTEGER NOT NULL,
+            key_id INTEGER NOT NULL,
             step INTEGER NOT NULL,
+            line INTEGER NOT NULL,
             value REAL,
-            time REAL
-        )
+            time REAL,
+            PRIMARY KEY (job_id, key_id, step, line)
+        ) WITHOUT ROWID
         """,
-        "CREATE INDEX metric_points_series ON metric_points(job_id, key_id, step)",
         """
         CREATE TABLE metric_summaries (
             job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,

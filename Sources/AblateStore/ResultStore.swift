@@ -37,6 +37,7 @@ public struct ResultStore: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try Self.tuneReads(db)
         }
         do {
             database = try DatabaseQueue(path: path, configuration: configuration)
@@ -55,6 +56,7 @@ public struct ResultStore: Sendable {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(30)
+        configuration.prepareDatabase { db in try tuneReads(db) }
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             let store = ResultStore(database: queue, path: path)
@@ -73,6 +75,13 @@ public struct ResultStore: Sendable {
         let queue = try DatabaseQueue(configuration: configuration)
         try StoreSchema.migrator.migrate(queue)
         return ResultStore(database: queue, path: nil)
+    }
+
+    /// Memory-maps the file and enlarges the page cache, so that queries over large databases read pages
+    /// without a system call each.
+    static func tuneReads(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+        try db.execute(sql: "PRAGMA cache_size = -65536")
     }
 
     private init(database: DatabaseQueue, path: String?) {

@@ -18,10 +18,11 @@ extension ResultStore {
         let normalized = prefix.lowercased()
         guard !normalized.isEmpty, normalized.allSatisfy(\.isHexDigit) else { throw StoreError.unknownID(prefix) }
         return try database.read { db in
-            let pattern = normalized + "%"
-            let runs = try String.fetchAll(db, sql: "SELECT id FROM runs WHERE id LIKE ? LIMIT 5", arguments: [pattern])
+            let range: StatementArguments = [normalized, normalized + "~"]
+            let runs = try String.fetchAll(
+                db, sql: "SELECT key FROM runs WHERE key >= ? AND key < ? LIMIT 5", arguments: range)
             let jobs = try String.fetchAll(
-                db, sql: "SELECT key FROM jobs WHERE key LIKE ? LIMIT 5", arguments: [pattern])
+                db, sql: "SELECT key FROM jobs WHERE key >= ? AND key < ? LIMIT 5", arguments: range)
             let all = runs.map { ResolvedID.run($0) } + jobs.map { ResolvedID.job($0) }
             guard let first = all.first else { throw StoreError.unknownID(prefix) }
             guard all.count == 1 else {
@@ -38,19 +39,20 @@ extension ResultStore {
             throw StoreError.unknownID(id)
         }
         return try database.read { db in
+            let rowID = try Int64.fetchOne(db, sql: "SELECT id FROM runs WHERE key = ?", arguments: [id]) ?? -1
             let jobRows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT j.* FROM run_jobs rj JOIN jobs j ON j.id = rj.job_id
                     WHERE rj.run_id = ? ORDER BY rj.position
-                    """, arguments: [id])
+                    """, arguments: [rowID])
             let jobs = try jobRows.map { try Self.jobDetail($0, db) }
             let revisionRows = try Row.fetchAll(
                 db,
                 sql: """
                     SELECT rr.role, g.*, d.patch FROM run_revisions rr JOIN git_revisions g ON g.id = rr.revision_id
                     LEFT JOIN git_diffs d ON d.hash = g.diff_hash WHERE rr.run_id = ? ORDER BY rr.role
-                    """, arguments: [id])
+                    """, arguments: [rowID])
             let revisions = revisionRows.map { (role: $0["role"] as String, revision: Self.revision(from: $0)) }
             return RunDetail(run: run, jobs: jobs, revisions: revisions)
         }

@@ -17,22 +17,35 @@ extension ResultStore {
         var conditions = includeRetired ? ["1"] : ["runs.current = 1"]
         var arguments = StatementArguments()
         if let sweep {
-            conditions.append("sweeps.name = ?")
+            conditions.append("runs.sweep_id IN (SELECT id FROM sweeps WHERE name = ?)")
             arguments += [sweep]
         }
+        let expression: FilterExpression?
         if let filter, !filter.trimmingCharacters(in: .whitespaces).isEmpty {
-            let compiled = FilterCompiler.compile(try FilterParser.parse(filter))
-            conditions.append(compiled.sql)
-            arguments += compiled.arguments
+            expression = try FilterParser.parse(filter)
+        } else {
+            expression = nil
         }
-        let sql = """
-            SELECT runs.id, sweeps.name AS sweep, runs.status, runs.params, runs.labels, runs.external, runs.created_at
-            FROM runs JOIN sweeps ON sweeps.id = runs.sweep_id
-            WHERE \(conditions.joined(separator: " AND "))
-            ORDER BY sweeps.name, runs.position
-            \(limit.map { "LIMIT \($0)" } ?? "")
-            """
         return try database.read { db in
+            var conditions = conditions
+            var arguments = arguments
+            if let expression {
+                let compiled = try FilterCompiler.compile(expression, in: db)
+                if let driver = compiled.driver {
+                    conditions.insert("runs.id IN (\(driver.sql))", at: 0)
+                    arguments = driver.arguments + arguments
+                }
+                conditions.append(compiled.predicate.sql)
+                arguments += compiled.predicate.arguments
+            }
+            let sql = """
+                SELECT runs.id AS rowid, runs.key AS id, sweeps.name AS sweep, runs.status, runs.params, runs.labels, runs.external,
+                    runs.created_at
+                FROM runs JOIN sweeps ON sweeps.id = runs.sweep_id
+                WHERE \(conditions.joined(separator: " AND "))
+                ORDER BY sweeps.name, runs.position
+                \(limit.map { "LIMIT \($0)" } ?? "")
+                """
             let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
             let orders = try Self.parameterOrders(db)
             var result = rows.map { row -> RunRow in
@@ -53,7 +66,7 @@ extension ResultStore {
                     metrics: [:], external: row["external"],
                     createdAt: Date(timeIntervalSince1970: row["created_at"]))
             }
-            try Self.attachMetrics(&result, db)
+            try Self.attachMetrics(&result, rowIDs: rows.map { $0["rowid"] }, db)
             return result
         }
     }
@@ -69,13 +82,14 @@ extension ResultStore {
         return orders
     }
 
-    private static func attachMetrics(_ runs: inout [RunRow], _ db: Database) throws {
+    private static func attachMetrics(_ runs: inout [RunRow], rowIDs: [Int64], _ db: Database) throws {
         guard !runs.isEmpty else { return }
-        let index = Dictionary(uniqueKeysWithValues: runs.enumerated().map { ($1.id, $0) })
+        let index = Dictionary(uniqueKeysWithValues: rowIDs.enumerated().map { ($1, $0) })
+        let idList = ParamValue.array(rowIDs.map { .int($0) }).canonicalJSON
         let stageOrder = try Row.fetchAll(
             db, sql: "SELECT run_id, stage, position FROM run_jobs WHERE run_id IN (SELECT value FROM json_each(?))",
-            arguments: [ParamValue.array(runs.map { .string($0.id) }).canonicalJSON])
-        var positions: [String: [String: Int]] = [:]
+            arguments: [idList])
+        var positions: [Int64: [String: Int]] = [:]
         for row in stageOrder {
             positions[row["run_id"], default: [:]][row["stage"]] = row["position"]
         }
@@ -83,10 +97,10 @@ extension ResultStore {
             db,
             sql:
                 "SELECT run_id, stage, key, value FROM run_metrics WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id",
-            arguments: [ParamValue.array(runs.map { .string($0.id) }).canonicalJSON])
-        var best: [String: [String: Int]] = [:]
+            arguments: [idList])
+        var best: [Int64: [String: Int]] = [:]
         for row in metricRows {
-            let runID: String = row["run_id"]
+            let runID: Int64 = row["run_id"]
             guard let offset = index[runID] else { continue }
             let stage: String = row["stage"]
             let key: String = row["key"]

@@ -74,10 +74,10 @@ extension ResultStore {
             try db.execute(sql: "UPDATE runs SET current = 0 WHERE sweep_id = ?", arguments: [sweepID])
             let insertRun = try db.makeStatement(
                 sql: """
-                    INSERT INTO runs (id, sweep_id, position, params, labels, created_at) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET position = excluded.position, current = 1
+                    INSERT INTO runs (key, sweep_id, position, params, labels, created_at) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(key) DO UPDATE SET position = excluded.position, current = 1
                     """)
-            let runExists = try db.makeStatement(sql: "SELECT 1 FROM runs WHERE id = ?")
+            let selectRun = try db.makeStatement(sql: "SELECT id FROM runs WHERE key = ?")
             let insertParam = try db.makeStatement(
                 sql: """
                     INSERT OR REPLACE INTO run_params (run_id, name, value_json, value_text, value_num, label)
@@ -89,15 +89,16 @@ extension ResultStore {
                 sql: "INSERT OR IGNORE INTO run_revisions (run_id, revision_id, role) VALUES (?, ?, 'spec')")
             for index in 0..<plan.runCount {
                 let run = plan.run(index)
-                let id = run.id.hex
-                if try Bool.fetchOne(runExists, arguments: [id]) == true {
+                let key = run.id.hex
+                if try Int64.fetchOne(selectRun, arguments: [key]) != nil {
                     summary.existingRuns += 1
                 } else {
                     summary.newRuns += 1
                 }
                 let labels = ParamValue.object(run.labels.mapValues(ParamValue.string)).canonicalJSON
                 try insertRun.execute(
-                    arguments: [id, sweepID, index, ParamValue.object(run.paramValues).canonicalJSON, labels, now])
+                    arguments: [key, sweepID, index, ParamValue.object(run.paramValues).canonicalJSON, labels, now])
+                let id = try Int64.fetchOne(selectRun, arguments: [key])!
                 for (name, value) in run.params {
                     let columns = Self.paramColumns(value.value)
                     try insertParam.execute(

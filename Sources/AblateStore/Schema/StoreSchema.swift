@@ -57,7 +57,8 @@ enum StoreSchema {
         """,
         """
         CREATE TABLE runs (
-            id TEXT PRIMARY KEY,
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
             sweep_id INTEGER NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE,
             position INTEGER NOT NULL,
             params TEXT NOT NULL,
@@ -66,12 +67,12 @@ enum StoreSchema {
             external INTEGER NOT NULL DEFAULT 0,
             current INTEGER NOT NULL DEFAULT 1,
             created_at REAL NOT NULL
-        ) WITHOUT ROWID
+        )
         """,
         "CREATE INDEX runs_sweep ON runs(sweep_id, current, position)",
         """
         CREATE TABLE run_params (
-            run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
             name TEXT NOT NULL,
             value_json TEXT NOT NULL,
             value_text TEXT,
@@ -105,7 +106,7 @@ enum StoreSchema {
         """,
         """
         CREATE TABLE run_jobs (
-            run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
             stage TEXT NOT NULL,
             job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
             position INTEGER NOT NULL,
@@ -133,7 +134,7 @@ enum StoreSchema {
         """,
         """
         CREATE TABLE run_revisions (
-            run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
             revision_id INTEGER NOT NULL REFERENCES git_revisions(id),
             role TEXT NOT NULL,
             PRIMARY KEY (run_id, revision_id, role)
@@ -173,7 +174,7 @@ enum StoreSchema {
         """,
         """
         CREATE TABLE run_metrics (
-            run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
             stage TEXT NOT NULL,
             key TEXT NOT NULL,
             value REAL,

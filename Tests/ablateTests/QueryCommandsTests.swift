@@ -1,0 +1,148 @@
+import AblateCore
+import AblateStore
+import Foundation
+import Testing
+
+/// End-to-end tests of `ablate runs`, `show`, `diff`, `sql` and `plan --db` through the built binary,
+/// on a real database file.
+@Suite struct QueryCommandsTests {
+    static let spec = """
+        sweep: lengths
+        presets:
+          long_data:
+            books: book-65536@0.6
+            repos: thestackv1_concat_by_repo-65536@0.6
+        grid:
+          long_data: [books, repos]
+          train_length: [65536, 524288]
+        stages:
+          pretrain: {run: "train {params.long_data} {params.train_length}", uses: [long_data, train_length]}
+          eval: {run: "eval {pretrain.output}", after: [pretrain]}
+
+        """
+
+    /// A directory with `sweeps/lengths.yaml` and a database where run i has recall 10 * i and the first
+    /// run's jobs succeeded.
+    static func setUp() throws -> (directory: URL, plan: SweepPlan) {
+        let directory = try AblateProcess.temporaryDirectory()
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("sweeps"), withIntermediateDirectories: true)
+        try spec.write(to: directory.appendingPathComponent("sweeps/lengths.yaml"), atomically: true, encoding: .utf8)
+        let plan = try SpecLoader.load(yaml: spec, file: "sweeps/lengths.yaml").plan
+        let store = try ResultStore(path: directory.appendingPathComponent(".ablate/ablate.db").path)
+        let revision = StoredRevision(
+            path: directory.path, isRepository: true, root: directory.path,
+            commit: "89abcdef0123456789abcdef0123456789abcdef", branch: "main", dirty: true, diff: "-a\n+b\n")
+        _ = try store.record(plan: plan, specPath: "sweeps/lengths.yaml", revision: revision)
+        for index in 0..<plan.runCount {
+            let file = directory.appendingPathComponent("m\(index).jsonl").path
+            try "{\"step\": 1, \"loss\": \(5 - index)}\n{\"recall\": \(index * 10)}\n".write(
+                toFile: file, atomically: true, encoding: .utf8)
+            try store.ingestMetrics(jobKey: plan.run(index).jobs[1].hex, file: file)
+        }
+        for key in plan.run(0).jobs { try store.setState(ofJob: key.hex, to: "succeeded") }
+        return (directory, plan)
+    }
+
+    @Test func runsListsVaryingParamsAndMetrics() throws {
+        let (directory, _) = try Self.setUp()
+        let result = try AblateProcess.run(["runs", "--where", "metric.recall >= 10", "--format", "csv"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "id,sweep,status,long_data,train_length,metric.loss,metric.recall")
+        #expect(lines.count == 4)
+        #expect(lines[1].hasSuffix(",lengths,pending,books,524288,4,10"))
+        #expect(lines[3].hasSuffix(",lengths,pending,repos,524288,2,30"))
+    }
+
+    @Test func runsWithChosenColumnsAsJSON() throws {
+        let (directory, _) = try Self.setUp()
+        let result = try AblateProcess.run(
+            ["runs", "--where", "long_data = books and status = succeeded", "--columns", "long_data,metric.recall",
+             "--format", "json"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == """
+            [
+              {
+                "long_data": "books",
+                "metric.recall": 0
+              }
+            ]
+
+            """)
+    }
+
+    @Test func aBadWhereExpressionPointsAtTheColumn() throws {
+        let (directory, _) = try Self.setUp()
+        let result = try AblateProcess.run(["runs", "--where", "train_length >= and seed = 1"], in: directory)
+        #expect(result.status == 2)
+        #expect(result.stderr == """
+            --where:17: error: expected a value after '>=' but found 'and'
+              train_length >= and seed = 1
+                              ^
+
+            """)
+    }
+
+    @Test func showAcceptsAnAbbreviatedIDAndPrintsEverything() throws {
+        let (directory, plan) = try Self.setUp()
+        let id = plan.run(1).id.hex
+        let result = try AblateProcess.run(["show", String(id.prefix(8))], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("run \(id)\n  sweep    lengths\n  status   pending\n"))
+        #expect(result.stdout.contains("\nparams:\n  long_data     books  (book-65536@0.6)\n  train_length  524288\n"))
+        #expect(result.stdout.contains("job eval \(plan.run(1).jobs[1].short)  new"))
+        #expect(result.stdout.contains("    recall  10\n"))
+        #expect(result.stdout.contains("git (spec): \(directory.path)\n  commit   89abcdef0123456789abcdef0123456789abcdef\n  branch   main\n  dirty    yes"))
+        let withDiff = try AblateProcess.run(["show", String(id.prefix(8)), "--diff"], in: directory)
+        #expect(withDiff.stdout.hasSuffix("diff (spec):\n-a\n+b\n\n"))
+    }
+
+    @Test func showRejectsUnknownIDs() throws {
+        let (directory, _) = try Self.setUp()
+        let result = try AblateProcess.run(["show", "ffffffffff"], in: directory)
+        #expect(result.status == 2)
+        #expect(result.stderr == "error: no run or job has an ID starting with 'ffffffffff'; 'ablate runs' lists run IDs\n")
+    }
+
+    @Test func diffShowsParamsAndMetricsThatDiffer() throws {
+        let (directory, plan) = try Self.setUp()
+        let result = try AblateProcess.run(["diff", plan.run(0).id.short, plan.run(3).id.short], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("params:\n  long_data: books -> repos\n  train_length: 65536 -> 524288\n"))
+        #expect(result.stdout.contains("metrics:\n  loss: 5 -> 2 (-3)\n  recall: 0 -> 30 (+30)\n"))
+        #expect(result.stdout.contains("git:\n  (same)"))
+    }
+
+    @Test func sqlReadsAndRefusesWrites() throws {
+        let (directory, _) = try Self.setUp()
+        let read = try AblateProcess.run(["sql", "SELECT name, COUNT(*) AS n FROM run_params GROUP BY name ORDER BY name"], in: directory)
+        #expect(read.status == 0)
+        #expect(read.stdout == "name          n\n------------  -\nlong_data     4\ntrain_length  4\n")
+        let write = try AblateProcess.run(["sql", "DELETE FROM runs"], in: directory)
+        #expect(write.status == 2)
+        #expect(write.stderr == "error: 'ablate sql' is read-only and will not run 'DELETE FROM runs'; it would modify the database\n")
+        let count = try AblateProcess.run(["sql", "SELECT COUNT(*) AS runs FROM runs", "--format", "csv"], in: directory)
+        #expect(count.stdout == "runs\n4\n")
+    }
+
+    @Test func planMarksJobsAlreadyDone() throws {
+        let (directory, plan) = try Self.setUp()
+        let result = try AblateProcess.run(["plan", "sweeps/lengths.yaml", "--json"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let jobs = try #require(object["jobs"] as? [[String: Any]])
+        let done = Set(jobs.filter { $0["state"] as? String == "done" }.compactMap { $0["id"] as? String })
+        #expect(done == Set(plan.run(0).jobs.map(\.hex)))
+        let text = try AblateProcess.run(["plan", "sweeps/lengths.yaml"], in: directory)
+        #expect(text.stdout.hasPrefix("sweep 'lengths': 4 runs, 8 jobs in 2 stages, 2 already done\n"))
+    }
+
+    @Test func missingDatabaseIsAClearError() throws {
+        let directory = try AblateProcess.temporaryDirectory()
+        let result = try AblateProcess.run(["runs"], in: directory)
+        #expect(result.status == 2)
+        #expect(result.stderr == "error: no results database at '.ablate/ablate.db'; run 'ablate run SPEC' first, or pass --db PATH (or set ABLATE_DB)\n")
+        let env = try AblateProcess.run(["runs"], in: directory, environment: ["ABLATE_DB": "/nonexistent/x.db"])
+        #expect(env.stderr.contains("'/nonexistent/x.db'"))
+    }
+}

@@ -97,7 +97,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AblateKitTests",
-            dependencies: ["AblateKit"],
+            dependencies: ["AblateKit", "AblateStore", "AblateCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

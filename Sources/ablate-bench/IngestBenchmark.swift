@@ -22,12 +22,14 @@ struct IngestBenchmark: ParsableCommand {
     var repeats = 3
 
     func run() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ablate-bench-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ablate-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
 
         // A one-stage sweep with `jobs` jobs, and a metrics file per job: 4 metrics a line, one final line.
-        let spec = "sweep: ingest\ngrid:\n  i: [" + (0..<jobs).map(String.init).joined(separator: ", ")
+        let spec =
+            "sweep: ingest\ngrid:\n  i: [" + (0..<jobs).map(String.init).joined(separator: ", ")
             + "]\nstages:\n  train: {run: \"train {params.i}\", uses: [i]}\n"
         let plan = try SpecLoader.load(yaml: spec, file: "bench.yaml").plan
         let linesPerJob = points / jobs / 4
@@ -39,7 +41,8 @@ struct IngestBenchmark: ParsableCommand {
             text.reserveCapacity(linesPerJob * 90)
             for step in 0..<linesPerJob {
                 let loss = 8.0 * exp(-Double(step) / 700) + Double(step % 7) / 100
-                text += "{\"step\": \(step), \"loss\": \(loss), \"lr\": \(1e-4 * Double(step) / Double(linesPerJob)), "
+                text +=
+                    "{\"step\": \(step), \"loss\": \(loss), \"lr\": \(1e-4 * Double(step) / Double(linesPerJob)), "
                     + "\"tokens_per_s\": \(30000 + step % 977), \"grad_norm\": \(0.5 + Double(step % 13) / 10)}\n"
                 written += 4
             }
@@ -80,11 +83,15 @@ struct IngestBenchmark: ParsableCommand {
         let ablateRate = Double(ingested) / ablateSeconds
         let baselineRate = Double(baselinePoints) / baselineSeconds
         print("points written: \(written) in \(files.count) files")
-        print("times (s): ablate \(ablateTimes.map { $0.formatted(3) }), baseline \(baselineTimes.map { $0.formatted(3) })")
-        print("ablate: \(ingested) points in \(ablateSeconds.formatted(3)) s (median) = \(Int(ablateRate)) points/s "
-            + "(with summaries, per-run values and exactly-once cursors)")
-        print("baseline (raw sqlite3 prepared INSERTs, one transaction): \(baselinePoints) points in "
-            + "\(baselineSeconds.formatted(3)) s (median) = \(Int(baselineRate)) points/s")
+        print(
+            "times (s): ablate \(ablateTimes.map { $0.formatted(3) }), baseline \(baselineTimes.map { $0.formatted(3) })"
+        )
+        print(
+            "ablate: \(ingested) points in \(ablateSeconds.formatted(3)) s (median) = \(Int(ablateRate)) points/s "
+                + "(with summaries, per-run values and exactly-once cursors)")
+        print(
+            "baseline (raw sqlite3 prepared INSERTs, one transaction): \(baselinePoints) points in "
+                + "\(baselineSeconds.formatted(3)) s (median) = \(Int(baselineRate)) points/s")
         print("ratio: ablate runs at \((ablateRate / baselineRate).formatted(2))x the raw baseline's rate")
     }
 
@@ -92,11 +99,14 @@ struct IngestBenchmark: ParsableCommand {
         var connection: OpaquePointer?
         guard sqlite3_open(databasePath, &connection) == SQLITE_OK else { throw ValidationError("cannot open") }
         defer { sqlite3_close(connection) }
-        sqlite3_exec(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", nil, nil, nil)
+        sqlite3_exec(
+            connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", nil, nil,
+            nil)
         sqlite3_exec(connection, "BEGIN", nil, nil, nil)
         var insert: OpaquePointer?
         sqlite3_prepare_v2(
-            connection, "INSERT INTO metric_points (job_id, key_id, step, line, value, time) VALUES (?, ?, ?, ?, ?, ?)", -1,
+            connection, "INSERT INTO metric_points (job_id, key_id, step, line, value, time) VALUES (?, ?, ?, ?, ?, ?)",
+            -1,
             &insert, nil)
         var insertKey: OpaquePointer?
         sqlite3_prepare_v2(connection, "INSERT INTO metric_keys (name) VALUES (?)", -1, &insertKey, nil)
@@ -120,7 +130,8 @@ struct IngestBenchmark: ParsableCommand {
                     while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
                     line.fields.removeAll(keepingCapacity: true)
                     line.hasStep = false
-                    if (try? MetricLineParser.parse(UnsafeBufferPointer(rebasing: bytes[start..<end]), into: &line)) != nil,
+                    if (try? MetricLineParser.parse(UnsafeBufferPointer(rebasing: bytes[start..<end]), into: &line))
+                        != nil,
                         line.hasStep, let step = line.step
                     {
                         for (key, value) in line.fields {

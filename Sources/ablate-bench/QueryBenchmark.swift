@@ -53,10 +53,16 @@ struct QueryBenchmark: ParsableCommand {
 
         let runID = try store.runs(where: "seed = 3", limit: 1)[0].id
         let detail = try Self.median(repeats) { _ = try store.runDetail(id: runID) }
-        let showBinary = try Self.median(repeats) { try Self.runAblate(["show", "--db", database, String(runID.prefix(10))]) }
+        let showBinary = try Self.median(repeats) {
+            try Self.runAblate(["show", "--db", database, String(runID.prefix(10))])
+        }
         let showBaseline = try Self.median(repeats) { try Self.rawShow(database, runID: runID) }
-        print("show \(runID.prefix(10)): library median \(detail.ms) ms; `ablate show` process: median \(showBinary.ms) ms")
-        print("  baseline (raw sqlite3: the run, its params, jobs, attempts and metric summaries): median \(showBaseline.ms) ms")
+        print(
+            "show \(runID.prefix(10)): library median \(detail.ms) ms; `ablate show` process: median \(showBinary.ms) ms"
+        )
+        print(
+            "  baseline (raw sqlite3: the run, its params, jobs, attempts and metric summaries): median \(showBaseline.ms) ms"
+        )
         let startup = try Self.median(repeats) { try Self.runAblate(["--version"]) }
         print("process start-up alone (`ablate --version`): median \(startup.ms) ms")
     }

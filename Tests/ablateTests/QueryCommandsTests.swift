@@ -25,7 +25,8 @@ import Testing
     /// run's jobs succeeded.
     static func setUp() throws -> (directory: URL, plan: SweepPlan) {
         let directory = try AblateProcess.temporaryDirectory()
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("sweeps"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("sweeps"), withIntermediateDirectories: true)
         try spec.write(to: directory.appendingPathComponent("sweeps/lengths.yaml"), atomically: true, encoding: .utf8)
         let plan = try SpecLoader.load(yaml: spec, file: "sweeps/lengths.yaml").plan
         let store = try ResultStore(path: directory.appendingPathComponent(".ablate/ablate.db").path)
@@ -45,7 +46,8 @@ import Testing
 
     @Test func runsListsVaryingParamsAndMetrics() throws {
         let (directory, _) = try Self.setUp()
-        let result = try AblateProcess.run(["runs", "--where", "metric.recall >= 10", "--format", "csv"], in: directory)
+        let result = try AblateProcess.run(
+            ["runs", "--where", "metric.recall >= 10", "--format", "csv"], in: directory)
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "id,sweep,status,long_data,train_length,metric.loss,metric.recall")
@@ -57,30 +59,34 @@ import Testing
     @Test func runsWithChosenColumnsAsJSON() throws {
         let (directory, _) = try Self.setUp()
         let result = try AblateProcess.run(
-            ["runs", "--where", "long_data = books and status = succeeded", "--columns", "long_data,metric.recall",
-             "--format", "json"], in: directory)
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout == """
             [
-              {
-                "long_data": "books",
-                "metric.recall": 0
-              }
-            ]
+                "runs", "--where", "long_data = books and status = succeeded", "--columns", "long_data,metric.recall",
+                "--format", "json",
+            ], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stdout == """
+                [
+                  {
+                    "long_data": "books",
+                    "metric.recall": 0
+                  }
+                ]
 
-            """)
+                """)
     }
 
     @Test func aBadWhereExpressionPointsAtTheColumn() throws {
         let (directory, _) = try Self.setUp()
         let result = try AblateProcess.run(["runs", "--where", "train_length >= and seed = 1"], in: directory)
         #expect(result.status == 2)
-        #expect(result.stderr == """
-            --where:17: error: expected a value after '>=' but found 'and'
-              train_length >= and seed = 1
-                              ^
+        #expect(
+            result.stderr == """
+                --where:17: error: expected a value after '>=' but found 'and'
+                  train_length >= and seed = 1
+                                  ^
 
-            """)
+                """)
     }
 
     @Test func showAcceptsAnAbbreviatedIDAndPrintsEverything() throws {
@@ -92,7 +98,10 @@ import Testing
         #expect(result.stdout.contains("\nparams:\n  long_data     books  (book-65536@0.6)\n  train_length  524288\n"))
         #expect(result.stdout.contains("job eval \(plan.run(1).jobs[1].short)  new"))
         #expect(result.stdout.contains("    recall  10\n"))
-        #expect(result.stdout.contains("git (spec): \(directory.path)\n  commit   89abcdef0123456789abcdef0123456789abcdef\n  branch   main\n  dirty    yes"))
+        #expect(
+            result.stdout.contains(
+                "git (spec): \(directory.path)\n  commit   89abcdef0123456789abcdef0123456789abcdef\n  branch   main\n  dirty    yes"
+            ))
         let withDiff = try AblateProcess.run(["show", String(id.prefix(8)), "--diff"], in: directory)
         #expect(withDiff.stdout.hasSuffix("diff (spec):\n-a\n+b\n\n"))
     }
@@ -101,7 +110,8 @@ import Testing
         let (directory, _) = try Self.setUp()
         let result = try AblateProcess.run(["show", "ffffffffff"], in: directory)
         #expect(result.status == 2)
-        #expect(result.stderr == "error: no run or job has an ID starting with 'ffffffffff'; 'ablate runs' lists run IDs\n")
+        #expect(
+            result.stderr == "error: no run or job has an ID starting with 'ffffffffff'; 'ablate runs' lists run IDs\n")
     }
 
     @Test func diffShowsParamsAndMetricsThatDiffer() throws {
@@ -115,13 +125,18 @@ import Testing
 
     @Test func sqlReadsAndRefusesWrites() throws {
         let (directory, _) = try Self.setUp()
-        let read = try AblateProcess.run(["sql", "SELECT name, COUNT(*) AS n FROM run_params GROUP BY name ORDER BY name"], in: directory)
+        let read = try AblateProcess.run(
+            ["sql", "SELECT name, COUNT(*) AS n FROM run_params GROUP BY name ORDER BY name"], in: directory)
         #expect(read.status == 0)
         #expect(read.stdout == "name          n\n------------  -\nlong_data     4\ntrain_length  4\n")
         let write = try AblateProcess.run(["sql", "DELETE FROM runs"], in: directory)
         #expect(write.status == 2)
-        #expect(write.stderr == "error: 'ablate sql' is read-only and will not run 'DELETE FROM runs'; it would modify the database\n")
-        let count = try AblateProcess.run(["sql", "SELECT COUNT(*) AS runs FROM runs", "--format", "csv"], in: directory)
+        #expect(
+            write.stderr
+                == "error: 'ablate sql' is read-only and will not run 'DELETE FROM runs'; it would modify the database\n"
+        )
+        let count = try AblateProcess.run(
+            ["sql", "SELECT COUNT(*) AS runs FROM runs", "--format", "csv"], in: directory)
         #expect(count.stdout == "runs\n4\n")
     }
 
@@ -141,7 +156,10 @@ import Testing
         let directory = try AblateProcess.temporaryDirectory()
         let result = try AblateProcess.run(["runs"], in: directory)
         #expect(result.status == 2)
-        #expect(result.stderr == "error: no results database at '.ablate/ablate.db'; run 'ablate run SPEC' first, or pass --db PATH (or set ABLATE_DB)\n")
+        #expect(
+            result.stderr
+                == "error: no results database at '.ablate/ablate.db'; run 'ablate run SPEC' first, or pass --db PATH (or set ABLATE_DB)\n"
+        )
         let env = try AblateProcess.run(["runs"], in: directory, environment: ["ABLATE_DB": "/nonexistent/x.db"])
         #expect(env.stderr.contains("'/nonexistent/x.db'"))
     }

@@ -58,13 +58,38 @@ public enum ParamValue: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Whether two values are equal (see the type's discussion for what counts).
+    /// Whether two values are equal: what their canonical JSON compares as (numbers by value, so `1`
+    /// equals `1.0`; maps regardless of key order; non-finite numbers as `null`), without encoding.
     public static func == (lhs: ParamValue, rhs: ParamValue) -> Bool {
-        lhs.canonicalJSONBytes == rhs.canonicalJSONBytes
+        switch (lhs.normalized, rhs.normalized) {
+        case (.null, .null): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.string(let a), .string(let b)): return a == b
+        case (.int(let a), .int(let b)): return a == b
+        case (.int(let a), .double(let b)), (.double(let b), .int(let a)): return Double(a) == b && b.magnitude < 9.2e18
+        case (.double(let a), .double(let b)): return a == b
+        case (.array(let a), .array(let b)): return a == b
+        case (.object(let a), .object(let b)): return a == b
+        default: return false
+        }
     }
 
-    /// Hashes the parts that equality compares.
+    /// Hashes consistently with ``==(_:_:)``.
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(canonicalJSONBytes)
+        switch normalized {
+        case .null: hasher.combine(0)
+        case .bool(let flag): hasher.combine(flag)
+        case .string(let text): hasher.combine(text)
+        case .int(let number): hasher.combine(Double(number))
+        case .double(let number): hasher.combine(number)
+        case .array(let items): hasher.combine(items)
+        case .object(let members): hasher.combine(members)
+        }
+    }
+
+    /// Non-finite doubles become `null`, as in their JSON form.
+    private var normalized: ParamValue {
+        if case .double(let number) = self, !number.isFinite { return .null }
+        return self
     }
 }

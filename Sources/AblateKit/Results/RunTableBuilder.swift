@@ -29,10 +29,18 @@ public struct RunTableBuilder: Sendable {
             for name in run.paramOrder where !order.contains(name) { order.append(name) }
         }
         let varying = order.filter { name in
-            let values = Set(runs.map { $0.display(param: name) ?? "\u{0}" })
-            return values.count > 1 || runs.count == 1
+            guard let first = runs.first, runs.count > 1 else { return true }
+            let value = first.params[name]
+            let label = first.labels[name]
+            return runs.contains { $0.params[name] != value || $0.labels[name] != label }
         }
-        let metricKeys = Set(runs.flatMap { $0.metrics.keys.filter { !$0.contains(".") } }).sorted()
+        var keys = Set<String>()
+        for run in runs {
+            for key in run.metrics.keys where !keys.contains(key) && !key.utf8.contains(UInt8(ascii: ".")) {
+                keys.insert(key)
+            }
+        }
+        let metricKeys = keys.sorted()
         return ["id", "sweep", "status"] + varying + metricKeys.prefix(maxDefaultMetrics).map { "metric.\($0)" }
     }
 
@@ -63,9 +71,19 @@ public struct RunTableBuilder: Sendable {
         }
     }
 
-    /// Metric values with up to 4 significant decimals.
+    /// Metric values rounded to 4 significant digits (`91.25`, `0.0001235`, `1.235e+15`).
     public static func format(_ value: Double) -> String {
+        guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "inf" : "-inf") }
         if value.rounded() == value, abs(value) < 1e12 { return String(Int64(value)) }
-        return String(format: "%.4g", value)
+        let magnitude = Int((abs(value)).log10Floor)
+        guard magnitude > -5, magnitude < 12 else { return String(format: "%.4g", value) }
+        let scale = pow(10.0, Double(3 - magnitude))
+        let rounded = (value * scale).rounded() / scale
+        if rounded.rounded() == rounded { return String(Int64(rounded)) }
+        return rounded.description
     }
+}
+
+extension Double {
+    fileprivate var log10Floor: Double { Foundation.log10(self).rounded(.down) }
 }

@@ -18,17 +18,30 @@ public struct FilterCompiler {
         /// The bound values, in order.
         public var arguments: StatementArguments
 
-        init(_ sql: String, _ arguments: StatementArguments = []) {
+        /// Creates a fragment.
+        public init(_ sql: String, _ arguments: StatementArguments = []) {
             self.sql = sql
             self.arguments = arguments
         }
     }
 
-    /// The compiled filter: an optional driving set of run IDs and the full predicate.
+    /// The compiled filter: an optional driving set of run IDs, exact sets to intersect with it, and
+    /// the predicate that every candidate must also pass.
     public struct Compiled: Sendable {
+        /// An exact condition in two forms: the IDs it selects, and a per-run test.
+        public struct Refinement: Sendable {
+            /// `SELECT run_id ...` of exactly the runs that pass.
+            public var set: Fragment
+            /// The same condition as a boolean expression over `runs`.
+            public var probe: Fragment
+        }
+
         /// `SELECT run_id ...`: a superset of the matching runs, or `nil` to scan all runs.
         public var driver: Fragment?
-        /// A boolean SQL expression over `runs` that is exactly the filter.
+        /// Further exact conditions, most selective first: intersect their sets with the driver's, or
+        /// apply their probes.
+        public var refinements: [Refinement] = []
+        /// A boolean SQL expression over `runs` that the remaining conditions make up.
         public var predicate: Fragment
     }
 
@@ -50,16 +63,27 @@ public struct FilterCompiler {
         guard let first = ranked.first, let driverSet = first.set else {
             return Compiled(driver: nil, predicate: probe(expression))
         }
-        // The driver's own test is implied by its set when that set is exact.
+        // The driver's own test is implied by its set when that set is exact; other exact conditions
+        // become refinements, the rest probes.
         let rest = isExact(first.conjunct) ? Array(ranked.dropFirst()) : ranked
-        let probes = rest.map { probe($0.conjunct) }
-        let predicate =
-            probes.isEmpty
-            ? Fragment("1")
-            : Fragment(
-                "(" + probes.map(\.sql).joined(separator: " AND ") + ")",
-                probes.reduce(into: StatementArguments()) { $0 += $1.arguments })
-        return Compiled(driver: driverSet, predicate: predicate)
+        var refinements: [Compiled.Refinement] = []
+        var probes: [Fragment] = []
+        for entry in rest {
+            if let set = entry.set, isExact(entry.conjunct) {
+                refinements.append(.init(set: set, probe: probe(entry.conjunct)))
+            } else {
+                probes.append(probe(entry.conjunct))
+            }
+        }
+        return Compiled(driver: driverSet, refinements: refinements, predicate: conjunction(probes))
+    }
+
+    /// `a AND b AND ...`, or `1` for none.
+    public static func conjunction(_ parts: [Fragment]) -> Fragment {
+        guard !parts.isEmpty else { return Fragment("1") }
+        return Fragment(
+            "(" + parts.map(\.sql).joined(separator: " AND ") + ")",
+            parts.reduce(into: StatementArguments()) { $0 += $1.arguments })
     }
 
     /// Compiles `expression` without a driving set (every run is checked).
@@ -122,7 +146,8 @@ public struct FilterCompiler {
             db, sql: "SELECT COUNT(*) FROM (\(fragment.sql) LIMIT \(estimateCap))", arguments: fragment.arguments) ?? 0
     }
 
-    private static func set(field: String, op: FilterExpression.Operator, value: FilterExpression.Literal) -> Fragment? {
+    private static func set(field: String, op: FilterExpression.Operator, value: FilterExpression.Literal) -> Fragment?
+    {
         let sqlOp = op.rawValue
         switch field {
         case "status":
@@ -150,16 +175,20 @@ public struct FilterCompiler {
             switch (value, op) {
             case (.number(let number, _), .equal):
                 return Fragment("SELECT run_id FROM run_params WHERE name = ? AND value_num = ?", [name, number])
-                    .union(Fragment("SELECT run_id FROM run_params WHERE name = ? AND value_text = ?", [name, text(value)]))
+                    .union(
+                        Fragment(
+                            "SELECT run_id FROM run_params WHERE name = ? AND value_text = ?", [name, text(value)]))
             case (.number(let number, _), _):
-                return Fragment("SELECT run_id FROM run_params WHERE name = ? AND value_num \(sqlOp) ?", [name, number])
+                return Fragment(
+                    "SELECT run_id FROM run_params WHERE name = ? AND value_num \(sqlOp) ?", [name, number])
             case (.string(let string), .equal):
                 return Fragment("SELECT run_id FROM run_params WHERE name = ? AND value_text = ?", [name, string])
                     .union(Fragment("SELECT run_id FROM run_params WHERE name = ? AND label = ?", [name, string]))
             case (.string(let string), .notEqual):
                 return Fragment("SELECT run_id FROM run_params WHERE name = ? AND value_text IS NOT ?", [name, string])
             case (.string(let string), _):
-                return Fragment("SELECT run_id FROM run_params WHERE name = ? AND value_text \(sqlOp) ?", [name, string])
+                return Fragment(
+                    "SELECT run_id FROM run_params WHERE name = ? AND value_text \(sqlOp) ?", [name, string])
             }
         }
     }
@@ -189,7 +218,8 @@ public struct FilterCompiler {
         }
     }
 
-    private static func probe(field: String, op: FilterExpression.Operator, value: FilterExpression.Literal) -> Fragment {
+    private static func probe(field: String, op: FilterExpression.Operator, value: FilterExpression.Literal) -> Fragment
+    {
         let sqlOp = op.rawValue
         switch field {
         case "status":

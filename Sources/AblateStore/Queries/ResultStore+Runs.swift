@@ -1,6 +1,7 @@
 import AblateCore
 import Foundation
 import GRDB
+internal import GRDBSQLite
 
 extension ResultStore {
     /// The runs matching a `--where` expression, optionally of one sweep, in sweep and position order.
@@ -13,6 +14,14 @@ extension ResultStore {
     /// - Throws: ``FilterError`` for a bad expression.
     public func runs(
         sweep: String? = nil, where filter: String? = nil, limit: Int? = nil, includeRetired: Bool = false
+    ) throws -> [RunRow] {
+        try runs(
+            sweep: sweep, where: filter, limit: limit, includeRetired: includeRetired,
+            probeThreshold: Self.probeThreshold)
+    }
+
+    func runs(
+        sweep: String?, where filter: String?, limit: Int?, includeRetired: Bool, probeThreshold: Int
     ) throws -> [RunRow] {
         var conditions = includeRetired ? ["1"] : ["runs.current = 1"]
         var arguments = StatementArguments()
@@ -31,45 +40,85 @@ extension ResultStore {
             var arguments = arguments
             if let expression {
                 let compiled = try FilterCompiler.compile(expression, in: db)
+                var probes = [compiled.predicate]
                 if let driver = compiled.driver {
-                    conditions.insert("runs.id IN (\(driver.sql))", at: 0)
-                    arguments = driver.arguments + arguments
+                    // Intersect index-read ID sets while there are many candidates; probe the rest.
+                    var candidates = Set(try Self.fetchIDs(driver, db))
+                    for refinement in compiled.refinements {
+                        if candidates.count > probeThreshold {
+                            candidates.formIntersection(try Self.fetchIDs(refinement.set, db))
+                        } else {
+                            probes.append(refinement.probe)
+                        }
+                    }
+                    conditions.insert("runs.id IN (SELECT value FROM json_each(?))", at: 0)
+                    arguments = [ParamValue.array(candidates.sorted().map { .int($0) }).canonicalJSON] + arguments
                 }
-                conditions.append(compiled.predicate.sql)
-                arguments += compiled.predicate.arguments
+                let predicate = FilterCompiler.conjunction(probes)
+                conditions.append(predicate.sql)
+                arguments += predicate.arguments
             }
             let sql = """
-                SELECT runs.id AS rowid, runs.key AS id, sweeps.name AS sweep, runs.status, runs.params, runs.labels, runs.external,
+                SELECT runs.id, sweeps.name, runs.status, runs.params, runs.labels, runs.key, runs.external,
                     runs.created_at
                 FROM runs JOIN sweeps ON sweeps.id = runs.sweep_id
                 WHERE \(conditions.joined(separator: " AND "))
                 ORDER BY sweeps.name, runs.position
                 \(limit.map { "LIMIT \($0)" } ?? "")
                 """
-            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            // Columns by position: GRDB's by-name lookup lower-cases names on every access.
             let orders = try Self.parameterOrders(db)
-            var result = rows.map { row -> RunRow in
-                let params = JSONValueDecoding.decode(row["params"])
-                let labels = JSONValueDecoding.decode(row["labels"])
+            var result: [RunRow] = []
+            var rowIDs: [Int64] = []
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try cursor.next() {
+                rowIDs.append(row[0])
                 var labelMap: [String: String] = [:]
-                if case .object(let members) = labels {
+                if case .object(let members) = JSONValueDecoding.decode(row[4]) {
                     for (name, value) in members { labelMap[name] = value.stringValue }
                 }
                 let paramMap: [String: ParamValue]
-                if case .object(let members) = params { paramMap = members } else { paramMap = [:] }
-                let sweep: String = row["sweep"]
-                let order = orders[sweep] ?? paramMap.keys.sorted()
-                return RunRow(
-                    id: row["id"], sweep: sweep, status: row["status"], params: paramMap, labels: labelMap,
-                    paramOrder: order.filter { paramMap[$0] != nil }
-                        + paramMap.keys.filter { !order.contains($0) }.sorted(),
-                    metrics: [:], external: row["external"],
-                    createdAt: Date(timeIntervalSince1970: row["created_at"]))
+                if case .object(let members) = JSONValueDecoding.decode(row[3]) {
+                    paramMap = members
+                } else {
+                    paramMap = [:]
+                }
+                let sweep: String = row[1]
+                let order = orders[sweep] ?? []
+                result.append(
+                    RunRow(
+                        id: row[5], sweep: sweep, status: row[2], params: paramMap, labels: labelMap,
+                        paramOrder: order.filter { paramMap[$0] != nil }
+                            + paramMap.keys.filter { !order.contains($0) }.sorted(),
+                        metrics: [:], external: row[6], createdAt: Date(timeIntervalSince1970: row[7])))
             }
-            try Self.attachMetrics(&result, rowIDs: rows.map { $0["rowid"] }, db)
+            try Self.attachMetrics(&result, rowIDs: rowIDs, db)
             return result
         }
     }
+
+    /// The integer IDs a set fragment selects, read straight from the SQLite statement.
+    private static func fetchIDs(_ fragment: FilterCompiler.Fragment, _ db: Database) throws -> [Int64] {
+        let statement = try db.makeStatement(sql: fragment.sql)
+        try statement.setArguments(fragment.arguments)
+        let handle = statement.sqliteStatement
+        var ids: [Int64] = []
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code),
+                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            ids.append(sqlite3_column_int64(handle, 0))
+        }
+        sqlite3_reset(handle)
+        return ids
+    }
+
+    /// Below this many candidates, remaining conditions are checked per run instead of intersected.
+    static let probeThreshold = 256
 
     /// Each sweep's parameter order (params, then axes), as recorded.
     private static func parameterOrders(_ db: Database) throws -> [String: [String]] {
@@ -91,7 +140,7 @@ extension ResultStore {
             arguments: [idList])
         var positions: [Int64: [String: Int]] = [:]
         for row in stageOrder {
-            positions[row["run_id"], default: [:]][row["stage"]] = row["position"]
+            positions[row[0], default: [:]][row[1]] = row[2]
         }
         let metricRows = try Row.fetchAll(
             db,
@@ -100,11 +149,11 @@ extension ResultStore {
             arguments: [idList])
         var best: [Int64: [String: Int]] = [:]
         for row in metricRows {
-            let runID: Int64 = row["run_id"]
+            let runID: Int64 = row[0]
             guard let offset = index[runID] else { continue }
-            let stage: String = row["stage"]
-            let key: String = row["key"]
-            let value: Double? = row["value"]
+            let stage: String = row[1]
+            let key: String = row[2]
+            let value: Double? = row[3]
             runs[offset].metrics["\(stage).\(key)"] = value
             let position = positions[runID]?[stage] ?? -1
             if (best[runID]?[key] ?? Int.min) <= position {

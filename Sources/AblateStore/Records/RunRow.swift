@@ -22,6 +22,22 @@ public struct RunRow: Sendable {
     /// When the run was recorded.
     public var createdAt: Date
 
+    /// Creates a run row (queries make these; importers and tests may too).
+    public init(
+        id: String, sweep: String, status: String, params: [String: ParamValue], labels: [String: String],
+        paramOrder: [String], metrics: [String: Double?], external: Bool, createdAt: Date
+    ) {
+        self.id = id
+        self.sweep = sweep
+        self.status = status
+        self.params = params
+        self.labels = labels
+        self.paramOrder = paramOrder
+        self.metrics = metrics
+        self.external = external
+        self.createdAt = createdAt
+    }
+
     /// The label of a parameter if it has one, else its value's short form.
     public func display(param name: String) -> String? {
         labels[name] ?? params[name]?.description

@@ -66,6 +66,10 @@ import Testing
     func filters(expression: String, expected: Int) throws {
         let store = try Self.setUp()
         #expect(try store.runs(where: expression).count == expected, "\(expression)")
+        // The same answer when every exact condition is intersected as an ID set instead of probed.
+        let intersected = try store.runs(
+            sweep: nil, where: expression, limit: nil, includeRetired: false, probeThreshold: 0)
+        #expect(intersected.count == expected, "\(expression) (intersected)")
     }
 
     @Test func resultsCarryParamsLabelsAndMetricsInSpecOrder() throws {

@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-swift build -c release --product ablate
+swift build -c release --static-swift-stdlib --product ablate
 .build/release/ablate plan sweeps/long-data-source.yaml

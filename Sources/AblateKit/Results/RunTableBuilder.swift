@@ -59,7 +59,7 @@ public struct RunTableBuilder: Sendable {
         case "run_id", "full_id": return run.id
         case "sweep": return run.sweep
         case "status": return run.status
-        case "created": return ISO8601DateFormatter().string(from: run.createdAt)
+        case "created": return run.createdAt.formatted(.iso8601)
         default:
             if column.hasPrefix("metric.") {
                 let key = String(column.dropFirst("metric.".count))

@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "ablate", targets: ["ablate"]),
+        .executable(name: "ablate-wrap", targets: ["ablate-wrap"]),
         .library(name: "AblateCore", targets: ["AblateCore"]),
         .library(name: "AblateStore", targets: ["AblateStore"]),
         .library(name: "AblateGit", targets: ["AblateGit"]),
@@ -61,6 +62,7 @@ let package = Package(
             name: "ablate",
             dependencies: [
                 "AblateKit",
+                "ablate-wrap",
                 "AblateCore",
                 "AblateStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -68,6 +70,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The per-attempt supervisor (C, so that it starts in well under a millisecond): runs a job's
+        // command and records its exit status in the job directory, even when no orchestrator watches.
+        .executableTarget(name: "ablate-wrap"),
         // Benchmarks that print their figures beside a baseline measured in the same run.
         .executableTarget(
             name: "ablate-bench",

@@ -7,6 +7,9 @@ struct Ablate: AsyncParsableCommand {
         commandName: "ablate",
         abstract: "Run ablation sweeps (pretrain -> sft -> eval), record their results, and build paper-style tables.",
         version: "0.1.0",
-        subcommands: [Plan.self, Runs.self, Show.self, Diff.self, SQL.self]
+        subcommands: [
+            Plan.self, Run.self, Status.self, Logs.self, Cancel.self, Retry.self, Runs.self, Show.self, Diff.self,
+            SQL.self,
+        ]
     )
 }

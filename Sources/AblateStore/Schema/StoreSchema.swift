@@ -12,8 +12,25 @@ enum StoreSchema {
                 try db.execute(sql: statement)
             }
         }
+        migrator.registerMigration("v2-execution") { db in
+            for statement in executionSchema {
+                try db.execute(sql: statement)
+            }
+        }
         return migrator
     }
+
+    /// Leases, cancellation requests and process identities, for running jobs crash-safely.
+    static let executionSchema = [
+        "ALTER TABLE jobs ADD COLUMN reason TEXT",
+        "ALTER TABLE jobs ADD COLUMN lease_owner TEXT",
+        "ALTER TABLE jobs ADD COLUMN lease_expires REAL",
+        "ALTER TABLE jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE attempts ADD COLUMN pid INTEGER",
+        "ALTER TABLE attempts ADD COLUMN pgid INTEGER",
+        "ALTER TABLE attempts ADD COLUMN outcome TEXT",
+        "CREATE INDEX attempts_open ON attempts(job_id) WHERE ended_at IS NULL",
+    ]
 
     static let initialSchema = [
         """

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Problems that stop a sweep from being run (a job's own failure is a recorded result, not one of these).
+public enum ExecutionError: LocalizedError, Sendable, Equatable {
+    /// The `ablate-wrap` supervisor was not found.
+    case missingWrapper(String)
+    /// A process could not be started.
+    case spawnFailed(String, code: Int32)
+    /// A job directory could not be prepared.
+    case cannotPrepare(String, reason: String)
+    /// No sweep of that name is recorded.
+    case unknownSweep(String)
+
+    /// The message shown to the user.
+    public var errorDescription: String? {
+        switch self {
+        case .missingWrapper(let path):
+            "the job supervisor 'ablate-wrap' was not found at '\(path)'; build it with 'swift build --product ablate-wrap' or set ABLATE_WRAP"
+        case .spawnFailed(let path, let code):
+            "cannot start '\(path)': \(String(cString: strerror(code)))"
+        case .cannotPrepare(let path, let reason):
+            "cannot prepare the job directory '\(path)': \(reason)"
+        case .unknownSweep(let name):
+            "no sweep named '\(name)' is recorded; 'ablate runs' lists sweeps, 'ablate run SPEC' records one"
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import AblateCore
+import Foundation
+
+/// The job-directory protocol, the same for every backend: `WORKDIR/jobs/STAGE/KEY/` holds
+/// `config.json`, `stdout.log`, `stderr.log`, `metrics.jsonl` and `attempts/N.{start,exit}.json`.
+public struct JobDirectory: Sendable {
+    /// The directory.
+    public let url: URL
+
+    /// The directory of job `key` of `stage` under `workdir`.
+    public init(workdir: URL, stage: String, key: Digest) {
+        url = workdir.appendingPathComponent("jobs").appendingPathComponent(stage).appendingPathComponent(key.hex)
+    }
+
+    /// `config.json`.
+    public var config: URL { url.appendingPathComponent("config.json") }
+    /// `metrics.jsonl`.
+    public var metrics: URL { url.appendingPathComponent("metrics.jsonl") }
+    /// `stdout.log`.
+    public var stdout: URL { url.appendingPathComponent("stdout.log") }
+    /// `stderr.log`.
+    public var stderr: URL { url.appendingPathComponent("stderr.log") }
+
+    /// Creates the directory and writes `config.json` (atomically): the stage's `uses` values, the
+    /// upstream output directories, the job's key and stage, and the runs that need it.
+    public func prepare(job: PlannedJob, inputs: [String: String], sweep: String, runs: [String]) throws {
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            let document: ParamValue = .object([
+                "key": .string(job.key.hex),
+                "stage": .string(job.stage),
+                "params": .object(job.paramValues),
+                "inputs": .object(inputs.mapValues(ParamValue.string)),
+                "output_dir": .string(url.path),
+                "metrics": .string(metrics.path),
+                "sweep": .string(sweep),
+                "runs": .array(runs.map(ParamValue.string)),
+            ])
+            try Data((PrettyJSON.render(document) + "\n").utf8).write(to: config, options: .atomic)
+        } catch {
+            throw ExecutionError.cannotPrepare(url.path, reason: error.localizedDescription)
+        }
+    }
+
+    /// The environment a job's command runs with, on top of the orchestrator's.
+    public func environment(job: PlannedJob, attempt: Int, inputs: [String: String]) -> [String: String] {
+        var environment = [
+            "ABLATE_CONFIG": config.path,
+            "ABLATE_OUTPUT_DIR": url.path,
+            "ABLATE_METRICS": metrics.path,
+            "ABLATE_JOB_ID": job.key.hex,
+            "ABLATE_STAGE": job.stage,
+            "ABLATE_ATTEMPT": String(attempt),
+        ]
+        for (stage, directory) in inputs {
+            environment["ABLATE_INPUT_" + Self.environmentName(stage)] = directory
+        }
+        return environment
+    }
+
+    /// `sft-long` becomes `SFT_LONG`.
+    public static func environmentName(_ stage: String) -> String {
+        String(stage.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
+    }
+}

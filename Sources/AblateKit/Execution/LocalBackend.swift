@@ -1,0 +1,77 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Runs attempts as processes on this machine.
+///
+/// Each attempt's supervisor is started with `posix_spawn` in a new session (so it is its own process
+/// group, outlives a killed orchestrator and ignores the terminal's Ctrl-C), with an empty signal mask
+/// and default signal handlers: threads run by libdispatch block most signals, and a child would
+/// otherwise inherit that mask and ignore SIGTERM.
+public struct LocalBackend: Backend {
+    /// `local`.
+    public let name = "local"
+    /// The `ablate-wrap` executable.
+    public let wrapper: String
+
+    /// Uses `ablate-wrap` from `$ABLATE_WRAP`, else next to the running executable.
+    public init(wrapper: String? = nil) {
+        if let wrapper {
+            self.wrapper = wrapper
+        } else if let path = ProcessInfo.processInfo.environment["ABLATE_WRAP"], !path.isEmpty {
+            self.wrapper = path
+        } else {
+            let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            self.wrapper = executable.deletingLastPathComponent().appendingPathComponent("ablate-wrap").path
+        }
+    }
+
+    /// Starts the supervisor for `request`.
+    public func launch(_ request: LaunchRequest) throws -> Int32 {
+        guard FileManager.default.isExecutableFile(atPath: wrapper) else {
+            throw ExecutionError.missingWrapper(wrapper)
+        }
+        let arguments = [wrapper, request.directory.path, String(request.attempt), request.command]
+        let environment = request.environment.map { "\($0.key)=\($0.value)" }
+        return try Self.spawn(arguments: arguments, environment: environment)
+    }
+
+    /// `POSIX_SPAWN_SETSID` (glibc 2.26+), which the Swift Glibc module does not export.
+    private static let setSessionFlag: Int32 = 0x80
+
+    static func spawn(arguments: [String], environment: [String]) throws -> Int32 {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        sigdelset(&defaults, SIGKILL)
+        sigdelset(&defaults, SIGSTOP)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        let flags = Int32(POSIX_SPAWN_SETSIGMASK) | Int32(POSIX_SPAWN_SETSIGDEF) | setSessionFlag
+        posix_spawnattr_setflags(&attributes, Int16(flags))
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+
+        let argv = arguments.map { strdup($0) } + [nil]
+        let envp = environment.map { strdup($0) } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp)
+        guard result == 0 else { throw ExecutionError.spawnFailed(arguments[0], code: result) }
+        return pid
+    }
+}

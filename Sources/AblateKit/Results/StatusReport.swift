@@ -1,0 +1,67 @@
+import AblateCore
+import AblateStore
+
+/// The text and JSON of `ablate status`.
+public enum StatusReport {
+    static let states = ["succeeded", "running", "queued", "new", "failed", "blocked", "cancelled"]
+
+    /// Per sweep and stage: counts per state; then each unsuccessful job with its reason and log.
+    public static func text(_ rows: [SweepJobRow]) -> String {
+        guard !rows.isEmpty else { return "no jobs recorded" }
+        var lines: [String] = []
+        for sweep in unique(rows.map(\.sweep)) {
+            let jobs = rows.filter { $0.sweep == sweep }
+            let done = jobs.filter { $0.state == "succeeded" }.count
+            lines.append("sweep '\(sweep)': \(done)/\(jobs.count) jobs succeeded")
+            for stage in unique(jobs.map(\.stage)) {
+                let stageJobs = jobs.filter { $0.stage == stage }
+                let counts = states.compactMap { state -> String? in
+                    let count = stageJobs.filter { $0.state == state }.count
+                    return count > 0 ? "\(count) \(state)" : nil
+                }
+                lines.append("  \(stage): " + counts.joined(separator: ", "))
+            }
+            for job in jobs where ["failed", "blocked", "cancelled"].contains(job.state) {
+                var line = "  \(job.state) \(job.stage) \(job.key.prefix(12))"
+                if let reason = job.reason { line += ": \(reason)" }
+                if let directory = job.outputDir, job.state != "blocked" { line += " — log: \(directory)/stderr.log" }
+                lines.append(line)
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `[{"sweep", "stages": {stage: {state: count}}, "jobs": [{"key", "stage", "state", "reason", "dir", "attempts"}]}]`.
+    public static func json(_ rows: [SweepJobRow]) -> String {
+        let sweeps: [ParamValue] = unique(rows.map(\.sweep)).map { sweep in
+            let jobs = rows.filter { $0.sweep == sweep }
+            var stages: [String: ParamValue] = [:]
+            for stage in unique(jobs.map(\.stage)) {
+                var counts: [String: ParamValue] = [:]
+                for job in jobs where job.stage == stage {
+                    counts[job.state] = .int((counts[job.state].flatMap(\.intValue) ?? 0) + 1)
+                }
+                stages[stage] = .object(counts)
+            }
+            return .object([
+                "sweep": .string(sweep),
+                "stages": .object(stages),
+                "jobs": .array(
+                    jobs.map { job in
+                        .object([
+                            "key": .string(job.key), "stage": .string(job.stage), "state": .string(job.state),
+                            "reason": job.reason.map(ParamValue.string) ?? .null,
+                            "dir": job.outputDir.map(ParamValue.string) ?? .null,
+                            "attempts": .int(Int64(job.attempts)),
+                        ])
+                    }),
+            ])
+        }
+        return PrettyJSON.render(.array(sweeps))
+    }
+
+    private static func unique(_ values: [String]) -> [String] {
+        var seen = Set<String>()
+        return values.filter { seen.insert($0).inserted }
+    }
+}

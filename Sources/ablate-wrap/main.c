@@ -1,0 +1,146 @@
+// ablate-wrap: runs one attempt of a job and records how it ended, even if nobody is watching.
+//
+//   ablate-wrap JOBDIR ATTEMPT COMMAND
+//
+// Writes JOBDIR/attempts/ATTEMPT.start.json (pid, process group, host, start time), runs COMMAND with
+// /bin/sh -c (stdout and stderr appended to JOBDIR/stdout.log and JOBDIR/stderr.log), waits for it and
+// writes JOBDIR/attempts/ATTEMPT.exit.json with its exit code or signal and the end time. Both files are
+// written to a temporary name and renamed, so a reader sees all of one or nothing. SIGTERM, SIGINT,
+// SIGHUP, SIGUSR1 and SIGUSR2 sent to the wrapper alone are forwarded to the command. Exits with the
+// command's exit code, or 128 + the signal that killed it.
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static volatile pid_t child = 0;
+
+static void forward(int signal_number) {
+    if (child > 0) kill(child, signal_number);
+}
+
+static double now(void) {
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
+static int write_atomically(const char *path, const char *text) {
+    char temporary[4096];
+    snprintf(temporary, sizeof temporary, "%s.tmp.%d", path, (int)getpid());
+    int fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) return -1;
+    size_t length = strlen(text);
+    ssize_t written = write(fd, text, length);
+    fsync(fd);
+    close(fd);
+    if (written != (ssize_t)length) return -1;
+    return rename(temporary, path);
+}
+
+static void json_escape(const char *in, char *out, size_t size) {
+    size_t j = 0;
+    for (size_t i = 0; in[i] && j + 7 < size; i++) {
+        unsigned char c = (unsigned char)in[i];
+        if (c == '"' || c == '\\') { out[j++] = '\\'; out[j++] = (char)c; }
+        else if (c < 0x20) { j += (size_t)snprintf(out + j, size - j, "\\u%04x", c); }
+        else out[j++] = (char)c;
+    }
+    out[j] = 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc != 4) {
+        fprintf(stderr, "usage: ablate-wrap JOBDIR ATTEMPT COMMAND\n");
+        return 2;
+    }
+    const char *directory = argv[1];
+    int attempt = atoi(argv[2]);
+    const char *command = argv[3];
+
+    char path[4096], text[8192], host[256] = "unknown", escaped[1024];
+    snprintf(path, sizeof path, "%s/attempts", directory);
+    mkdir(path, 0755);
+    gethostname(host, sizeof host - 1);
+    json_escape(host, escaped, sizeof escaped);
+
+    char out_path[4096], err_path[4096];
+    snprintf(out_path, sizeof out_path, "%s/stdout.log", directory);
+    snprintf(err_path, sizeof err_path, "%s/stderr.log", directory);
+    int out = open(out_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+    int err = open(err_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (out < 0 || err < 0) {
+        perror("ablate-wrap: cannot open the job's log files");
+        return 125;
+    }
+
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = forward;
+    sigemptyset(&action.sa_mask);
+    int forwarded[] = {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2};
+    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) sigaction(forwarded[i], &action, NULL);
+    sigset_t empty;
+    sigemptyset(&empty);
+    sigprocmask(SIG_SETMASK, &empty, NULL);
+
+    double started = now();
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("ablate-wrap: fork");
+        return 125;
+    }
+    if (pid == 0) {
+        struct sigaction defaults;
+        memset(&defaults, 0, sizeof defaults);
+        defaults.sa_handler = SIG_DFL;
+        for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) sigaction(forwarded[i], &defaults, NULL);
+        dup2(out, STDOUT_FILENO);
+        dup2(err, STDERR_FILENO);
+        int null = open("/dev/null", O_RDONLY);
+        if (null >= 0) dup2(null, STDIN_FILENO);
+        execl("/bin/sh", "sh", "-c", command, (char *)NULL);
+        perror("ablate-wrap: exec /bin/sh");
+        _exit(127);
+    }
+    child = pid;
+
+    snprintf(path, sizeof path, "%s/attempts/%d.start.json", directory, attempt);
+    snprintf(text, sizeof text,
+             "{\"attempt\": %d, \"wrapper_pid\": %d, \"pid\": %d, \"pgid\": %d, \"host\": \"%s\", \"started_at\": %.6f}\n",
+             attempt, (int)getpid(), (int)pid, (int)getpgrp(), escaped, started);
+    write_atomically(path, text);
+
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            perror("ablate-wrap: waitpid");
+            return 125;
+        }
+    }
+    double ended = now();
+    snprintf(path, sizeof path, "%s/attempts/%d.exit.json", directory, attempt);
+    int code;
+    if (WIFSIGNALED(status)) {
+        snprintf(text, sizeof text, "{\"attempt\": %d, \"signal\": %d, \"ended_at\": %.6f}\n", attempt,
+                 WTERMSIG(status), ended);
+        code = 128 + WTERMSIG(status);
+    } else {
+        snprintf(text, sizeof text, "{\"attempt\": %d, \"exit_code\": %d, \"ended_at\": %.6f}\n", attempt,
+                 WEXITSTATUS(status), ended);
+        code = WEXITSTATUS(status);
+    }
+    if (write_atomically(path, text) != 0) {
+        perror("ablate-wrap: cannot write the exit status");
+        return 125;
+    }
+    return code;
+}

@@ -105,6 +105,12 @@ let package = Package(
             dependencies: ["AblateKit", "AblateStore", "AblateCore"],
             swiftSettings: swiftSettings
         ),
+        // Integration tests: real processes, crash recovery, concurrency (they run the built binaries).
+        .testTarget(
+            name: "AblateIntegrationTests",
+            dependencies: ["AblateKit", "AblateStore", "AblateCore"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ablateTests",
             dependencies: ["AblateKit", "AblateStore", "AblateCore"],

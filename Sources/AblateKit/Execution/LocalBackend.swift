@@ -8,8 +8,8 @@ import Foundation
 ///
 /// Each attempt's supervisor is started with `posix_spawn` in a new session (so it is its own process
 /// group, outlives a killed orchestrator and ignores the terminal's Ctrl-C), with an empty signal mask
-/// and default signal handlers: threads run by libdispatch block most signals, and a child would
-/// otherwise inherit that mask and ignore SIGTERM.
+/// and default signal handlers (threads run by libdispatch block most signals, and a child would
+/// otherwise inherit that mask and ignore SIGTERM), and with every file descriptor above 2 closed.
 public struct LocalBackend: Backend {
     /// `local`.
     public let name = "local"
@@ -38,6 +38,17 @@ public struct LocalBackend: Backend {
         return try Self.spawn(arguments: arguments, environment: environment)
     }
 
+    /// Marks every open descriptor above 2 close-on-exec, so that nothing of ours leaks into a job: not
+    /// the database, not a pipe that a parent process reads until every writer has gone.
+    static func markDescriptorsCloseOnExec() {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+        for entry in entries {
+            guard let fd = Int32(entry), fd > 2 else { continue }
+            let flags = fcntl(fd, F_GETFD)
+            if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
+        }
+    }
+
     /// `POSIX_SPAWN_SETSID` (glibc 2.26+), which the Swift Glibc module does not export.
     private static let setSessionFlag: Int32 = 0x80
 
@@ -62,6 +73,7 @@ public struct LocalBackend: Backend {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        markDescriptorsCloseOnExec()
 
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]

@@ -30,6 +30,9 @@ struct Run: AsyncParsableCommand {
     @Option(help: "GPUs to use (default: from CUDA_VISIBLE_DEVICES or nvidia-smi).")
     var gpus: Int?
 
+    @Option(help: "Seconds between SIGTERM and SIGKILL when a job is stopped (timeout, Ctrl-C, cancel).")
+    var grace: Double = 10
+
     @OptionGroup var store: StoreOptions
 
     @Option(help: "Directory for job directories and logs (default: .ablate).")
@@ -54,7 +57,7 @@ struct Run: AsyncParsableCommand {
                 Data(
                     ("sweep '\(loaded.spec.name)': \(loaded.plan.runCount) runs, \(loaded.plan.jobCount) jobs "
                         + "(\(recorded.newJobs) new, \(recorded.existingJobs) already recorded)\n").utf8))
-            let options = RunOptions(maxJobs: jobs, slots: .detect(cpus: cpus, gpus: gpus))
+            let options = RunOptions(maxJobs: jobs, slots: .detect(cpus: cpus, gpus: gpus), grace: grace)
             let runner = LocalRunner(
                 store: database, plan: loaded.plan, workdir: URL(fileURLWithPath: workdir).standardizedFileURL,
                 backend: LocalBackend(), options: options, reporter: ProgressReporter())

@@ -28,8 +28,13 @@ struct Logs: AsyncParsableCommand {
                 guard let last = try database.runDetail(id: runID).jobs.last else { throw StoreError.unknownID(id) }
                 key = last.key
             }
-            guard let directory = try database.jobDetail(key: key).outputDir else {
-                throw ValidationError("job \(key.prefix(12)) has not run yet, so it has no logs")
+            var directory = try database.jobDetail(key: key).outputDir
+            while directory == nil, follow, try ["new", "queued"].contains(database.jobDetail(key: key).state) {
+                try await Task.sleep(for: .milliseconds(300))
+                directory = try database.jobDetail(key: key).outputDir
+            }
+            guard let directory else {
+                throw ValidationError("job \(key.prefix(12)) has not run yet, so it has no logs; --follow waits for it")
             }
             let files = (stderr ? ["stderr.log"] : ["stdout.log", "stderr.log"]).map { "\(directory)/\($0)" }
             try await LogFollower(files: files).run(follow: follow) {

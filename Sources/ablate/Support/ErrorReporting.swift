@@ -39,6 +39,9 @@ enum ErrorReporting {
             throw ExitCode(2)
         } catch let error as ExitCode {
             throw error
+        } catch let error as ValidationError {
+            standardError("error: \(error.message)")
+            throw ExitCode(2)
         } catch {
             standardError("error: \(error.localizedDescription)")
             throw ExitCode(1)

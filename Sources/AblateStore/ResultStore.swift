@@ -1,6 +1,10 @@
 import Foundation
 import GRDB
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The results database: one SQLite file holding sweeps, runs, jobs, attempts, parameters, metric
 /// series and summaries, and the git revisions of the code that ran.
 ///
@@ -38,6 +42,16 @@ public struct ResultStore: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try Self.tuneReads(db)
+        }
+        // Creating the file, switching it to WAL and migrating it are serialized across processes by an
+        // advisory lock, so two `ablate` commands started at once on a new database do not race.
+        let lock = open(path + ".lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        if lock >= 0 { flock(lock, LOCK_EX) }
+        defer {
+            if lock >= 0 {
+                flock(lock, LOCK_UN)
+                close(lock)
+            }
         }
         do {
             database = try DatabaseQueue(path: path, configuration: configuration)

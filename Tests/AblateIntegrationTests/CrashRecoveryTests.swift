@@ -26,13 +26,21 @@ import Testing
     }()
 
     /// Starts `ablate run` in the background and returns its pid.
-    static func start(in directory: URL) throws -> Process {
+    static func start(in directory: URL, log: String? = nil) throws -> Process {
         let process = Process()
         process.executableURL = AblateProcess.binary
         process.arguments = ["run", "s.yaml", "--jobs", "4"]
         process.currentDirectoryURL = directory
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        if let log {
+            let url = directory.appendingPathComponent(log)
+            FileManager.default.createFile(atPath: url.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: url)
+            process.standardOutput = handle
+            process.standardError = handle
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         return process
     }
@@ -77,12 +85,15 @@ import Testing
     @Test func twoOrchestratorsOnOneDatabaseNeverRunAJobTwice() throws {
         let directory = try AblateProcess.temporaryDirectory()
         try Self.spec.write(to: directory.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
-        let first = try Self.start(in: directory)
-        let second = try Self.start(in: directory)
+        let first = try Self.start(in: directory, log: "first.log")
+        let second = try Self.start(in: directory, log: "second.log")
         first.waitUntilExit()
         second.waitUntilExit()
-        #expect(first.terminationStatus == 0)
-        #expect(second.terminationStatus == 0)
+        let logs = try ["first.log", "second.log"].map {
+            try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8)
+        }
+        #expect(first.terminationStatus == 0, "\(logs[0])")
+        #expect(second.terminationStatus == 0, "\(logs[1])")
         let attempts = try AblateProcess.run(
             ["sql", "SELECT COUNT(*) FROM attempts", "--format", "csv"], in: directory)
         #expect(attempts.stdout == "COUNT(*)\n50\n")

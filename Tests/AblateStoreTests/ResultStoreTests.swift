@@ -24,10 +24,13 @@ import Testing
         #expect(missing.isEmpty)
         #expect(journal == "wal")
         #expect(foreignKeys == 1)
-        #expect(migrations == ["v1-initial"])
+        #expect(migrations == ["v1-initial", "v2-execution"])
         // Opening again is a no-op, not a second migration.
         let again = try ResultStore(path: path)
-        #expect(try again.database.read { try StoreSchema.migrator.appliedMigrations($0) } == ["v1-initial"])
+        #expect(
+            try again.database.read { try StoreSchema.migrator.appliedMigrations($0) } == [
+                "v1-initial", "v2-execution",
+            ])
     }
 
     @Test func foreignKeysRejectOrphans() throws {

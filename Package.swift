@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "AblateCore", targets: ["AblateCore"]),
         .library(name: "AblateStore", targets: ["AblateStore"]),
         .library(name: "AblateGit", targets: ["AblateGit"]),
+        .library(name: "AblateReport", targets: ["AblateReport"]),
         .library(name: "AblateKit", targets: ["AblateKit"]),
     ],
     dependencies: [
@@ -51,10 +52,16 @@ let package = Package(
             dependencies: ["CLibGit2"],
             swiftSettings: swiftSettings
         ),
+        // Paper-style tables: report specs, aggregation over seeds, one renderer per format.
+        .target(
+            name: "AblateReport",
+            dependencies: ["AblateCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
         // Orchestration: loading specs from disk, recording sweeps, planning against a store, dispatch.
         .target(
             name: "AblateKit",
-            dependencies: ["AblateCore", "AblateStore", "AblateGit"],
+            dependencies: ["AblateCore", "AblateStore", "AblateGit", "AblateReport"],
             swiftSettings: swiftSettings
         ),
         // The command-line tool: thin ArgumentParser commands over AblateKit.
@@ -93,6 +100,12 @@ let package = Package(
         .testTarget(
             name: "AblateStoreTests",
             dependencies: ["AblateStore", "AblateCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AblateReportTests",
+            dependencies: ["AblateReport", "AblateCore"],
+            resources: [.copy("Golden")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,73 +1,28 @@
 import Yams
 
-/// Node-level helpers: positions, type checks and value conversion.
+/// Node-level helpers, forwarded to the shared ``YAMLReader``.
 extension SpecParser {
-    func location(of node: Node) -> SourceLocation {
-        guard let mark = node.mark else { return SourceLocation(line: 1, column: 1) }
-        return SourceLocation(line: mark.line, column: mark.column)
+    mutating func report(_ location: SourceLocation, _ message: String, severity: Diagnostic.Severity = .error) {
+        reader.report(location, message, severity: severity)
     }
 
-    func kind(of node: Node) -> String {
-        switch node {
-        case .scalar(let scalar):
-            switch YAMLScalars.value(of: scalar) {
-            case .null: return "an empty value"
-            case .bool: return "a boolean"
-            case .int, .double: return "a number"
-            default: return "a string"
-            }
-        case .mapping: return "a mapping"
-        case .sequence: return "a list"
-        case .alias: return "an alias"
-        }
-    }
+    func location(of node: Node) -> SourceLocation { reader.location(of: node) }
+
+    func kind(of node: Node) -> String { reader.kind(of: node) }
+
+    func hintOrList(_ key: String, _ valid: [String]) -> String { reader.hintOrList(key, valid) }
 
     mutating func expect(_ node: Node, what: String, expected: String) {
-        report(location(of: node), "\(what) must be \(expected), not \(kind(of: node))")
+        reader.expect(node, what: what, expected: expected)
     }
 
-    /// A mapping key as a string; reports non-scalar keys.
-    mutating func keyString(_ node: Node) -> String? {
-        guard case .scalar(let scalar) = node else {
-            report(location(of: node), "a mapping key must be a plain name, not \(kind(of: node))")
-            return nil
-        }
-        return scalar.string
-    }
+    mutating func keyString(_ node: Node) -> String? { reader.keyString(node) }
 
-    /// A scalar's text; reports lists and mappings.
     mutating func scalarString(_ node: Node, what: String, expected: String) -> String? {
-        guard case .scalar(let scalar) = node else {
-            expect(node, what: what, expected: expected)
-            return nil
-        }
-        return scalar.string
+        reader.scalarString(node, what: what, expected: expected)
     }
 
-    /// Any YAML value as a parameter value.
-    mutating func paramValue(_ node: Node) -> ParamValue? {
-        switch node {
-        case .scalar(let scalar):
-            return YAMLScalars.value(of: scalar)
-        case .sequence(let sequence):
-            var items: [ParamValue] = []
-            for item in sequence {
-                guard let value = paramValue(item) else { return nil }
-                items.append(value)
-            }
-            return .array(items)
-        case .mapping(let mapping):
-            var members: [String: ParamValue] = [:]
-            for (keyNode, valueNode) in mapping {
-                guard let key = keyString(keyNode), let value = paramValue(valueNode) else { return nil }
-                members[key] = value
-            }
-            return .object(members)
-        case .alias:
-            report(location(of: node), "YAML aliases that cannot be resolved are not supported here")
-            return nil
-        }
-    }
+    mutating func paramValue(_ node: Node) -> ParamValue? { reader.paramValue(node) }
 
     /// `{param: value, ...}` as an assignment (values not yet preset-resolved).
     mutating func parseAssignment(_ node: Node, what: String) -> Assignment? {

@@ -9,27 +9,20 @@ struct SpecParser {
         "sweep", "description", "params", "presets", "grid", "zip", "exclude", "include", "stages", "metrics",
     ]
 
-    let file: String
-    let source: String
-    var diagnostics: [Diagnostic] = []
+    var reader: YAMLReader
 
     init(file: String, source: String) {
-        self.file = file
-        self.source = source
+        reader = YAMLReader(file: file, source: source)
     }
+
+    var file: String { reader.file }
+    var source: String { reader.source }
+    var diagnostics: [Diagnostic] { reader.diagnostics }
 
     /// Parses the whole document; returns `nil` when the shape is too broken to build a spec.
     mutating func parse() -> (SweepSpec, PresetTable)? {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: source, YAMLScalars.resolver)
-        } catch let error as YamlError {
-            diagnose(yamlError: error)
-            return nil
-        } catch {
-            report(SourceLocation(line: 1, column: 1), "cannot read the file as YAML: \(error)")
-            return nil
-        }
+        let root = reader.compose()
+        guard reader.diagnostics.isEmpty else { return nil }
         guard let root else {
             report(SourceLocation(line: 1, column: 1), "the spec is empty; it needs at least 'sweep' and 'stages'")
             return nil
@@ -127,33 +120,6 @@ struct SpecParser {
 
     // MARK: - Diagnostics
 
-    mutating func report(_ location: SourceLocation, _ message: String, severity: Diagnostic.Severity = .error) {
-        diagnostics.append(Diagnostic(file: file, location: location, severity: severity, message: message))
-    }
 
-    private mutating func diagnose(yamlError error: YamlError) {
-        switch error {
-        case .scanner(let context, let problem, let mark, _),
-            .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            let contextText = context.map { " (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? ""
-            report(SourceLocation(line: mark.line, column: mark.column), "YAML syntax error: \(problem)\(contextText)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            report(
-                SourceLocation(line: context.mark.line, column: context.mark.column),
-                "duplicate key \(keys) in one mapping; each key may appear once")
-        case .reader(let problem, _, _, _):
-            report(SourceLocation(line: 1, column: 1), "cannot read the file as YAML: \(problem)")
-        default:
-            report(SourceLocation(line: 1, column: 1), "cannot read the file as YAML: \(error)")
-        }
-    }
 
-    func hintOrList(_ key: String, _ valid: [String]) -> String {
-        if let nearest = NameSuggestion.nearest(to: key, in: valid) {
-            return "; did you mean '\(nearest)'?"
-        }
-        return "; valid keys are " + valid.map { "'\($0)'" }.joined(separator: ", ")
-    }
 }

@@ -1,0 +1,135 @@
+import Yams
+
+/// Reads a YAML document as a node tree and collects diagnostics with positions: the shared machinery
+/// of the sweep-spec and report-spec parsers. Working on Yams' nodes rather than through `Codable`
+/// keeps a line and column for every problem, type mismatches included.
+public struct YAMLReader: Sendable {
+    /// The file name shown in diagnostics.
+    public let file: String
+    /// The document's text.
+    public let source: String
+    /// Every problem found so far.
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    /// A reader for `source`, reported as `file`.
+    public init(file: String, source: String) {
+        self.file = file
+        self.source = source
+    }
+
+    /// Composes the document with YAML 1.2 core-schema scalars; reports syntax errors and returns `nil`
+    /// for them (and for an empty document, without a report).
+    public mutating func compose() -> Node? {
+        do {
+            return try Yams.compose(yaml: source, YAMLScalars.resolver)
+        } catch let error as YamlError {
+            diagnose(yamlError: error)
+        } catch {
+            report(SourceLocation(line: 1, column: 1), "cannot read the file as YAML: \(error)")
+        }
+        return nil
+    }
+
+    /// Records a diagnostic.
+    public mutating func report(_ location: SourceLocation, _ message: String, severity: Diagnostic.Severity = .error) {
+        diagnostics.append(Diagnostic(file: file, location: location, severity: severity, message: message))
+    }
+
+    mutating func diagnose(yamlError error: YamlError) {
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let contextText = context.map { " (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? ""
+            report(SourceLocation(line: mark.line, column: mark.column), "YAML syntax error: \(problem)\(contextText)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            report(
+                SourceLocation(line: context.mark.line, column: context.mark.column),
+                "duplicate key \(keys) in one mapping; each key may appear once")
+        case .reader(let problem, _, _, _):
+            report(SourceLocation(line: 1, column: 1), "cannot read the file as YAML: \(problem)")
+        default:
+            report(SourceLocation(line: 1, column: 1), "cannot read the file as YAML: \(error)")
+        }
+    }
+
+    /// `"; did you mean 'X'?"`, or the list of valid keys.
+    public func hintOrList(_ key: String, _ valid: [String]) -> String {
+        if let nearest = NameSuggestion.nearest(to: key, in: valid) {
+            return "; did you mean '\(nearest)'?"
+        }
+        return "; valid keys are " + valid.map { "'\($0)'" }.joined(separator: ", ")
+    }
+
+
+    /// Where `node` starts.
+    public func location(of node: Node) -> SourceLocation {
+        guard let mark = node.mark else { return SourceLocation(line: 1, column: 1) }
+        return SourceLocation(line: mark.line, column: mark.column)
+    }
+
+    /// "a list", "a mapping", "a number"...: for messages.
+    public func kind(of node: Node) -> String {
+        switch node {
+        case .scalar(let scalar):
+            switch YAMLScalars.value(of: scalar) {
+            case .null: return "an empty value"
+            case .bool: return "a boolean"
+            case .int, .double: return "a number"
+            default: return "a string"
+            }
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    /// Reports that `node` is not of the expected kind.
+    public mutating func expect(_ node: Node, what: String, expected: String) {
+        report(location(of: node), "\(what) must be \(expected), not \(kind(of: node))")
+    }
+
+    /// A mapping key as a string; reports non-scalar keys.
+    public mutating func keyString(_ node: Node) -> String? {
+        guard case .scalar(let scalar) = node else {
+            report(location(of: node), "a mapping key must be a plain name, not \(kind(of: node))")
+            return nil
+        }
+        return scalar.string
+    }
+
+    /// A scalar's text; reports lists and mappings.
+    public mutating func scalarString(_ node: Node, what: String, expected: String) -> String? {
+        guard case .scalar(let scalar) = node else {
+            expect(node, what: what, expected: expected)
+            return nil
+        }
+        return scalar.string
+    }
+
+    /// Any YAML value as a parameter value.
+    public mutating func paramValue(_ node: Node) -> ParamValue? {
+        switch node {
+        case .scalar(let scalar):
+            return YAMLScalars.value(of: scalar)
+        case .sequence(let sequence):
+            var items: [ParamValue] = []
+            for item in sequence {
+                guard let value = paramValue(item) else { return nil }
+                items.append(value)
+            }
+            return .array(items)
+        case .mapping(let mapping):
+            var members: [String: ParamValue] = [:]
+            for (keyNode, valueNode) in mapping {
+                guard let key = keyString(keyNode), let value = paramValue(valueNode) else { return nil }
+                members[key] = value
+            }
+            return .object(members)
+        case .alias:
+            report(location(of: node), "YAML aliases that cannot be resolved are not supported here")
+            return nil
+        }
+    }
+}

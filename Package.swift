@@ -72,6 +72,7 @@ let package = Package(
                 "ablate-wrap",
                 "AblateCore",
                 "AblateStore",
+                "AblateReport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -9,7 +9,7 @@ struct Ablate: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Plan.self, Run.self, Status.self, Logs.self, Cancel.self, Retry.self, Runs.self, Show.self, Diff.self,
-            SQL.self,
+            SQL.self, Report.self, Import.self,
         ]
     )
 }

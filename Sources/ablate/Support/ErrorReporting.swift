@@ -30,6 +30,12 @@ enum ErrorReporting {
         } catch let error as AblateError {
             standardError("error: \(error.localizedDescription)")
             throw ExitCode(2)
+        } catch let error as ImportError {
+            standardError("error: \(error.localizedDescription)")
+            throw ExitCode(2)
+        } catch let error as ExecutionError {
+            standardError("error: \(error.localizedDescription)")
+            throw ExitCode(2)
         } catch let error as FilterError {
             standardError(error.localizedDescription)
             throw ExitCode(2)

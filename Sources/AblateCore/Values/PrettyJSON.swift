@@ -1,5 +1,3 @@
-import AblateCore
-
 /// Indented JSON with sorted keys, for output meant to be read and diffed as well as parsed.
 public enum PrettyJSON {
     /// Renders `value` with two-space indentation and keys in canonical order.

@@ -1,0 +1,86 @@
+import AblateCore
+import AblateReport
+import AblateStore
+import Foundation
+
+/// Gathers what a report needs from the results database: the runs of its sweeps (filtered), the
+/// order of parameter values and the metric declarations from the sweep specs, and loss curves.
+public struct ReportLoader: Sendable {
+    /// The store.
+    public let store: ResultStore
+
+    /// A loader over `store`.
+    public init(store: ResultStore) {
+        self.store = store
+    }
+
+    /// The report spec in the file at `path`.
+    public static func spec(at path: String) throws -> ReportSpec {
+        try ReportSpecParser.parse(yaml: try SpecFile.read(path), file: path)
+    }
+
+    /// Builds the table for `spec`; `curves` loads training-loss curves (for HTML).
+    public func table(for spec: ReportSpec, curves: Bool = false) throws -> ReportTable {
+        let known = try store.sweepNames()
+        for sweep in spec.sweeps where !known.contains(sweep) {
+            throw ExecutionError.unknownSweep(sweep)
+        }
+        var runs: [ReportRun] = []
+        var valueOrder: [String: [String]] = [:]
+        var metrics: [String: MetricDeclaration] = [:]
+        for sweep in spec.sweeps {
+            for row in try store.runs(sweep: sweep, where: spec.filter) {
+                runs.append(
+                    ReportRun(
+                        id: row.id, params: row.params, labels: row.labels,
+                        metrics: row.metrics.compactMapValues { $0 }))
+            }
+            guard let (text, path) = try store.sweepSpec(named: sweep), !text.isEmpty,
+                let loaded = try? SpecLoader.load(yaml: text, file: path ?? sweep)
+            else { continue }
+            for axis in loaded.spec.axes {
+                var order = valueOrder[axis.param] ?? []
+                for value in axis.values where !order.contains(value.displayName) { order.append(value.displayName) }
+                valueOrder[axis.param] = order
+            }
+            for declaration in loaded.spec.metrics where metrics[declaration.key] == nil {
+                metrics[declaration.key] = declaration
+            }
+        }
+        let context = ReportContext(
+            runs: runs, valueOrder: valueOrder, metrics: metrics,
+            curves: curves ? try store.lossCurves(runIDs: runs.map(\.id)) : [:])
+        return ReportBuilder(spec: spec).build(context)
+    }
+
+    /// A sensible default report for a sweep: rows by the parameters that vary (except seeds and the
+    /// evaluation length, which are aggregated), columns the declared metrics (or up to 12 found).
+    public func defaultSpec(sweep: String) throws -> ReportSpec {
+        let runs = try store.runs(sweep: sweep)
+        guard !runs.isEmpty else { throw ExecutionError.unknownSweep(sweep) }
+        let replicates = ["seed", "eval_length"]
+        let order = runs[0].paramOrder
+        let varying = order.filter { name in runs.contains { $0.params[name] != runs[0].params[name] } }
+        var declared: [MetricDeclaration] = []
+        if let (text, path) = try store.sweepSpec(named: sweep), !text.isEmpty,
+            let loaded = try? SpecLoader.load(yaml: text, file: path ?? sweep)
+        {
+            declared = loaded.spec.metrics
+        }
+        let found = Set(runs.flatMap { $0.metrics.keys.filter { !$0.contains(".") } })
+        var columns = declared.filter { found.contains($0.key) }.map {
+            ReportSpec.Column(source: .metric($0.key), label: $0.label ?? $0.key, goal: $0.goal, location: .init(line: 1, column: 1))
+        }
+        if columns.isEmpty {
+            columns = found.sorted().prefix(12).map {
+                ReportSpec.Column(source: .metric($0), label: $0, location: .init(line: 1, column: 1))
+            }
+        }
+        let seeds = Set(runs.compactMap { $0.params["seed"] }).count
+        return ReportSpec(
+            name: sweep, title: sweep, caption: nil, sweeps: [sweep], filter: nil,
+            rowParams: varying.filter { !replicates.contains($0) }, rowOrder: nil, rowLabels: [:], columns: columns,
+            aggregateOver: ["seed"], averageOver: ["eval_length"], show: seeds > 1 ? .meanStd : .mean, precision: 1,
+            scale: 1, best: .bold, second: .none, baseline: nil)
+    }
+}

@@ -1,0 +1,178 @@
+import AblateCore
+
+/// Builds a ``ReportTable`` from a spec and runs: groups runs into rows, aggregates each cell over
+/// replicates (after averaging `average_over` parameters away), derives mean columns, ranks values per
+/// column by goal, and computes deltas to the baseline row.
+///
+/// Per row and column: every run's value is put in its *replicate* (its values of `aggregate.over`,
+/// e.g. the seed); runs in one replicate (differing in `average_over` parameters such as the evaluation
+/// length, or in anything else) are averaged; the cell is then the mean, sample standard deviation and
+/// count over replicates. A mean column averages its component columns replicate by replicate, where
+/// all components have a value.
+public struct ReportBuilder: Sendable {
+    /// The spec.
+    public let spec: ReportSpec
+
+    /// A builder for `spec`.
+    public init(spec: ReportSpec) {
+        self.spec = spec
+    }
+
+    /// Builds the table.
+    public func build(_ context: ReportContext) -> ReportTable {
+        var warnings: [String] = []
+        let rows = groupRows(context, warnings: &warnings)
+        let columns = spec.columns.map { column -> ReportTable.Column in
+            var goal = column.goal ?? .max
+            if column.goal == nil, case .metric(let key) = column.source {
+                goal = context.metrics[key]?.goal ?? context.metrics[key.split(separator: ".").last.map(String.init) ?? key]?.goal ?? .max
+            }
+            return ReportTable.Column(
+                label: column.label, group: column.group, goal: goal, precision: column.precision ?? spec.precision,
+                scale: column.scale ?? spec.scale)
+        }
+        var tableRows: [ReportTable.Row] = []
+        for (label, runs) in rows {
+            var replicateValues: [[String: Double]] = []
+            for (index, column) in spec.columns.enumerated() {
+                var values: [String: Double] = [:]
+                switch column.source {
+                case .metric(let key):
+                    var sums: [String: (Double, Int)] = [:]
+                    for run in runs {
+                        guard let value = run.metrics[key], value.isFinite else { continue }
+                        let replicate = spec.aggregateOver.map { run.display($0) ?? "" }.joined(separator: "\u{1F}")
+                        let current = sums[replicate] ?? (0, 0)
+                        sums[replicate] = (current.0 + value, current.1 + 1)
+                    }
+                    values = sums.mapValues { $0.0 / Double($0.1) }
+                case .mean(let parts):
+                    let indices = parts.compactMap { part in
+                        spec.columns.firstIndex { $0.label == part }
+                            ?? spec.columns.firstIndex { if case .metric(part) = $0.source { true } else { false } }
+                    }.filter { $0 < index }
+                    guard !indices.isEmpty else { break }
+                    let replicates = Set(indices.flatMap { replicateValues[$0].keys })
+                    for replicate in replicates {
+                        let components = indices.compactMap { replicateValues[$0][replicate] }
+                        if components.count == indices.count {
+                            values[replicate] = components.reduce(0, +) / Double(components.count)
+                        }
+                    }
+                }
+                replicateValues.append(values)
+            }
+            let cells = replicateValues.map { values -> ReportTable.Cell? in
+                guard !values.isEmpty else { return nil }
+                return Self.aggregate(Array(values.values))
+            }
+            for (index, cell) in cells.enumerated() where cell == nil {
+                warnings.append("no value for '\(spec.columns[index].label)' in row '\(label)'")
+            }
+            tableRows.append(
+                ReportTable.Row(
+                    label: label, cells: cells, isBaseline: label == spec.baseline, runIDs: runs.map(\.id)))
+        }
+        if let baseline = spec.baseline, !tableRows.contains(where: \.isBaseline) {
+            warnings.append("baseline row '\(baseline)' is not in the table; rows are \(tableRows.map { "'\($0.label)'" }.joined(separator: ", "))")
+        }
+        var table = ReportTable(
+            name: spec.name, title: spec.title, caption: spec.caption, columns: columns, rows: tableRows,
+            show: spec.show, best: spec.best, second: spec.second,
+            rowHeader: spec.rowParams.isEmpty ? "run" : spec.rowParams.joined(separator: " / "), warnings: warnings,
+            curves: [])
+        rank(&table)
+        addDeltas(&table)
+        table.curves = table.rows.flatMap { row in
+            row.runIDs.compactMap { id in
+                context.curves[id].map { (label: row.runIDs.count > 1 ? "\(row.label) (\(id.prefix(6)))" : row.label, points: $0) }
+            }
+        }
+        return table
+    }
+
+    /// Mean, sample standard deviation and count.
+    public static func aggregate(_ values: [Double]) -> ReportTable.Cell {
+        let count = values.count
+        let mean = values.reduce(0, +) / Double(count)
+        guard count > 1 else { return ReportTable.Cell(mean: mean, std: nil, count: 1) }
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(count - 1)
+        return ReportTable.Cell(mean: mean, std: variance.squareRoot(), count: count)
+    }
+
+    /// Runs grouped into labelled rows, in the spec's (or the sweep's) order.
+    private func groupRows(_ context: ReportContext, warnings: inout [String]) -> [(String, [ReportRun])] {
+        if spec.rowParams.isEmpty {
+            return context.runs.map { run in
+                let varying = variesAcross(context.runs).filter { !spec.aggregateOver.contains($0) }
+                let label = varying.isEmpty ? String(run.id.prefix(12)) : varying.map { "\($0)=\(run.display($0) ?? "–")" }.joined(separator: " ")
+                return (spec.rowLabels[label] ?? label, [run])
+            }
+        }
+        var groups: [String: [ReportRun]] = [:]
+        var firstSeen: [String] = []
+        var rawValues: [String: [String]] = [:]
+        for run in context.runs {
+            let values = spec.rowParams.map { run.display($0) ?? "–" }
+            let key = values.joined(separator: " / ")
+            if groups[key] == nil {
+                firstSeen.append(key)
+                rawValues[key] = values
+            }
+            groups[key, default: []].append(run)
+        }
+        for param in spec.rowParams where !context.runs.contains(where: { $0.params[param] != nil }) {
+            warnings.append("no run has the row parameter '\(param)'")
+        }
+        func position(_ key: String) -> [Int] {
+            let values = rawValues[key] ?? []
+            return values.enumerated().map { offset, value in
+                if let order = spec.rowOrder {
+                    let label = spec.rowLabels[value] ?? value
+                    return order.firstIndex(of: value) ?? order.firstIndex(of: label) ?? (order.count + firstSeen.firstIndex(of: key)!)
+                }
+                let order = context.valueOrder[spec.rowParams[offset]] ?? []
+                return order.firstIndex(of: value) ?? (order.count + firstSeen.firstIndex(of: key)!)
+            }
+        }
+        let sorted = firstSeen.sorted { position($0).lexicographicallyPrecedes(position($1)) }
+        return sorted.map { key in
+            let label = (rawValues[key] ?? []).map { spec.rowLabels[$0] ?? $0 }.joined(separator: " / ")
+            return (label, groups[key] ?? [])
+        }
+    }
+
+    private func variesAcross(_ runs: [ReportRun]) -> [String] {
+        guard let first = runs.first else { return [] }
+        let names = Set(runs.flatMap { $0.params.keys }).sorted()
+        return names.filter { name in runs.contains { $0.params[name] != first.params[name] } }
+    }
+
+    /// Marks each column's best and second-best values (as displayed, so ties are what readers see).
+    private func rank(_ table: inout ReportTable) {
+        for column in table.columns.indices {
+            let shown = table.rows.compactMap { $0.cells[column].map { Double(table.format($0.mean, column: column)) ?? $0.mean } }
+            let distinct = Array(Set(shown)).sorted { table.columns[column].goal == .max ? $0 > $1 : $0 < $1 }
+            guard !distinct.isEmpty else { continue }
+            for row in table.rows.indices {
+                guard let cell = table.rows[row].cells[column] else { continue }
+                let value = Double(table.format(cell.mean, column: column)) ?? cell.mean
+                if value == distinct[0], table.best != .none {
+                    table.rows[row].cells[column]?.rank = .best
+                } else if distinct.count > 1, value == distinct[1], table.second != .none {
+                    table.rows[row].cells[column]?.rank = .second
+                }
+            }
+        }
+    }
+
+    private func addDeltas(_ table: inout ReportTable) {
+        guard let baseline = table.rows.first(where: \.isBaseline) else { return }
+        for row in table.rows.indices where !table.rows[row].isBaseline {
+            for column in table.columns.indices {
+                guard let reference = baseline.cells[column]?.mean, let cell = table.rows[row].cells[column] else { continue }
+                table.rows[row].cells[column]?.delta = cell.mean - reference
+            }
+        }
+    }
+}

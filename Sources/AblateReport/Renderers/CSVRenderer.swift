@@ -1,0 +1,28 @@
+/// CSV for pandas: one header row; per column the raw unrounded, unscaled mean, its standard deviation
+/// and count (`LABEL`, `LABEL std`, `LABEL n`); empty fields where a value is missing.
+public struct CSVRenderer: ReportRenderer {
+    /// Creates the renderer.
+    public init() {}
+
+    /// Renders `table`.
+    public func render(_ table: ReportTable) -> String {
+        var header = [table.rowHeader]
+        for column in table.columns { header += [column.label, column.label + " std", column.label + " n"] }
+        var lines = [header.map(Self.quote).joined(separator: ",")]
+        for row in table.rows {
+            var fields = [row.label]
+            for cell in row.cells {
+                fields += [
+                    cell.map { String($0.mean) } ?? "", cell?.std.map { String($0) } ?? "", cell.map { String($0.count) } ?? "",
+                ]
+            }
+            lines.append(fields.map(Self.quote).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func quote(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return field }
+        return "\"" + field.replacingAll("\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,180 @@
+/// One self-contained HTML page (no network): the table, then SVG charts of each column against the
+/// rows, and the training-loss curves of the runs in the report.
+public struct HTMLRenderer: ReportRenderer {
+    /// Creates the renderer.
+    public init() {}
+
+    static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
+
+    /// Renders `table`.
+    public func render(_ table: ReportTable) -> String {
+        var html = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <title>\(Self.escape(table.title ?? table.name))</title>
+            <style>
+            body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 2em; color: #222; }
+            table { border-collapse: collapse; margin: 1em 0; }
+            th, td { padding: 0.3em 0.8em; text-align: right; }
+            th:first-child, td:first-child { text-align: left; }
+            thead tr:last-child th { border-bottom: 1px solid #222; }
+            table { border-top: 2px solid #222; border-bottom: 2px solid #222; }
+            th.group { border-bottom: 1px solid #888; text-align: center; }
+            tr.baseline td { background: #f3f3f3; }
+            .charts { display: flex; flex-wrap: wrap; gap: 1em; }
+            figure { margin: 0; }
+            figcaption { font-size: 0.9em; text-align: center; }
+            .warning { color: #a60; }
+            </style>
+            </head>
+            <body>
+
+            """
+        html += "<h1>\(Self.escape(table.title ?? table.name))</h1>\n"
+        html += table_(table)
+        if let caption = table.caption { html += "<p>\(Self.escape(caption))</p>\n" }
+        for warning in table.warnings { html += "<p class=\"warning\">warning: \(Self.escape(warning))</p>\n" }
+        html += "<h2>Metrics by \(Self.escape(table.rowHeader))</h2>\n<div class=\"charts\">\n"
+        for column in table.columns.indices { html += metricChart(table, column: column) }
+        html += "</div>\n"
+        if !table.curves.isEmpty {
+            html += "<h2>Training loss</h2>\n" + lossChart(table)
+        }
+        html += "</body>\n</html>\n"
+        return html
+    }
+
+    private func table_(_ table: ReportTable) -> String {
+        var html = "<table>\n<thead>\n"
+        if table.hasGroups {
+            html += "<tr><th></th>"
+            for group in table.groups {
+                html += group.title.map { "<th class=\"group\" colspan=\"\(group.span)\">\(Self.escape($0))</th>" }
+                    ?? String(repeating: "<th></th>", count: group.span)
+            }
+            html += "</tr>\n"
+        }
+        html += "<tr><th>\(Self.escape(table.rowHeader))</th>"
+        html += table.columns.map { "<th>\(Self.escape($0.label))</th>" }.joined() + "</tr>\n</thead>\n<tbody>\n"
+        for row in table.rows {
+            html += row.isBaseline ? "<tr class=\"baseline\">" : "<tr>"
+            html += "<td>\(Self.escape(row.label))</td>"
+            for (column, cell) in row.cells.enumerated() {
+                guard let cell else {
+                    html += "<td>–</td>"
+                    continue
+                }
+                let text = Self.escape(table.text(of: cell, column: column))
+                switch table.style(of: cell) {
+                case .bold: html += "<td><strong>\(text)</strong></td>"
+                case .underline: html += "<td><u>\(text)</u></td>"
+                case .none: html += "<td>\(text)</td>"
+                }
+            }
+            html += "</tr>\n"
+        }
+        return html + "</tbody>\n</table>\n"
+    }
+
+    /// Mean (± std) of one column for each row, as points joined by a line.
+    private func metricChart(_ table: ReportTable, column: Int) -> String {
+        let width = 320.0
+        let height = 200.0
+        let left = 44.0
+        let bottom = 36.0
+        let values = table.rows.map { $0.cells[column] }
+        let present = values.compactMap { $0 }
+        guard !present.isEmpty else { return "" }
+        let scale = table.columns[column].scale
+        let lows = present.map { ($0.mean - ($0.std ?? 0)) * scale }
+        let highs = present.map { ($0.mean + ($0.std ?? 0)) * scale }
+        var low = lows.min()!
+        var high = highs.max()!
+        if high - low < 1e-9 {
+            low -= 1
+            high += 1
+        }
+        let step = (width - left - 10) / Double(max(1, values.count - 1))
+        func x(_ index: Int) -> Double { values.count == 1 ? (left + width) / 2 : left + Double(index) * step }
+        func y(_ value: Double) -> Double { 10 + (high - value) / (high - low) * (height - bottom - 10) }
+        var svg = "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\">"
+        svg += "<line x1=\"\(left)\" y1=\"\(height - bottom)\" x2=\"\(width - 5)\" y2=\"\(height - bottom)\" stroke=\"#222\"/>"
+        svg += "<line x1=\"\(left)\" y1=\"10\" x2=\"\(left)\" y2=\"\(height - bottom)\" stroke=\"#222\"/>"
+        for tick in [low, (low + high) / 2, high] {
+            svg += "<text x=\"\(left - 4)\" y=\"\(Self.number(y(tick) + 4))\" font-size=\"10\" text-anchor=\"end\">\(ReportNumber.format(tick, precision: table.columns[column].precision))</text>"
+        }
+        var path: [String] = []
+        for (index, cell) in values.enumerated() {
+            svg += "<text x=\"\(Self.number(x(index)))\" y=\"\(height - bottom + 14)\" font-size=\"10\" text-anchor=\"middle\">\(Self.escape(String(table.rows[index].label.prefix(14))))</text>"
+            guard let cell else { continue }
+            let mean = cell.mean * scale
+            path.append("\(Self.number(x(index))),\(Self.number(y(mean)))")
+            if let std = cell.std {
+                svg += "<line x1=\"\(Self.number(x(index)))\" y1=\"\(Self.number(y(mean - std * scale)))\" x2=\"\(Self.number(x(index)))\" y2=\"\(Self.number(y(mean + std * scale)))\" stroke=\"#1f77b4\"/>"
+            }
+            svg += "<circle cx=\"\(Self.number(x(index)))\" cy=\"\(Self.number(y(mean)))\" r=\"3.5\" fill=\"#1f77b4\"><title>\(Self.escape(table.rows[index].label)): \(table.text(of: cell, column: column))</title></circle>"
+        }
+        if path.count > 1 { svg += "<polyline fill=\"none\" stroke=\"#1f77b4\" points=\"\(path.joined(separator: " "))\"/>" }
+        svg += "</svg><figcaption>\(Self.escape(table.columns[column].label))</figcaption></figure>\n"
+        return svg
+    }
+
+    /// Loss against step for every run with a curve.
+    private func lossChart(_ table: ReportTable) -> String {
+        let width = 640.0
+        let height = 320.0
+        let left = 50.0
+        let bottom = 30.0
+        let points = table.curves.flatMap(\.points)
+        guard let maxStep = points.map(\.step).max(), let minValue = points.map(\.value).min(),
+            let maxValue = points.map(\.value).max()
+        else { return "" }
+        let minStep = points.map(\.step).min() ?? 0
+        let stepSpan = max(maxStep - minStep, 1)
+        let valueSpan = max(maxValue - minValue, 1e-9)
+        func x(_ step: Double) -> Double { left + (step - minStep) / stepSpan * (width - left - 170) }
+        func y(_ value: Double) -> Double { 10 + (maxValue - value) / valueSpan * (height - bottom - 10) }
+        var svg = "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\">"
+        svg += "<line x1=\"\(left)\" y1=\"\(height - bottom)\" x2=\"\(width - 160)\" y2=\"\(height - bottom)\" stroke=\"#222\"/>"
+        svg += "<line x1=\"\(left)\" y1=\"10\" x2=\"\(left)\" y2=\"\(height - bottom)\" stroke=\"#222\"/>"
+        svg += "<text x=\"\(left - 4)\" y=\"14\" font-size=\"10\" text-anchor=\"end\">\(RunNumber.short(maxValue))</text>"
+        svg += "<text x=\"\(left - 4)\" y=\"\(height - bottom)\" font-size=\"10\" text-anchor=\"end\">\(RunNumber.short(minValue))</text>"
+        svg += "<text x=\"\(width - 160)\" y=\"\(height - bottom + 14)\" font-size=\"10\" text-anchor=\"end\">step \(RunNumber.short(maxStep))</text>"
+        for (index, curve) in table.curves.enumerated() {
+            let color = Self.palette[index % Self.palette.count]
+            let line = curve.points.sorted { $0.step < $1.step }.map { "\(Self.number(x($0.step))),\(Self.number(y($0.value)))" }
+            svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\" points=\"\(line.joined(separator: " "))\"><title>\(Self.escape(curve.label))</title></polyline>"
+            let legendY = 16 + Double(index) * 14
+            svg += "<rect x=\"\(width - 150)\" y=\"\(legendY - 8)\" width=\"10\" height=\"3\" fill=\"\(color)\"/>"
+            svg += "<text x=\"\(width - 136)\" y=\"\(legendY)\" font-size=\"10\">\(Self.escape(String(curve.label.prefix(24))))</text>"
+        }
+        return svg + "</svg><figcaption>training loss</figcaption></figure>\n"
+    }
+
+    static func number(_ value: Double) -> String { ReportNumber.format(value, precision: 1) }
+
+    /// Escapes text for HTML.
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}
+
+/// Short numbers for chart labels.
+enum RunNumber {
+    static func short(_ value: Double) -> String {
+        if abs(value) >= 1000 || value.rounded() == value { return String(Int64(value.rounded())) }
+        return ReportNumber.format(value, precision: abs(value) < 1 ? 3 : 2)
+    }
+}

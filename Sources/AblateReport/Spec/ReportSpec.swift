@@ -1,0 +1,126 @@
+import AblateCore
+
+/// A parsed report spec (`reports/*.yaml`): which runs, which rows and columns, how runs combine.
+/// The format is described in `docs/report-format.md`; obtain one with ``ReportSpecParser``.
+public struct ReportSpec: Sendable {
+    /// How runs that land in the same cell are shown.
+    public enum Show: String, Sendable, CaseIterable {
+        /// The mean.
+        case mean
+        /// The mean and the sample standard deviation.
+        case meanStd = "mean±std"
+        /// The mean and the number of values.
+        case meanCount = "mean (n)"
+    }
+
+    /// A text style for highlighted cells.
+    public enum Style: String, Sendable, CaseIterable {
+        /// Bold.
+        case bold
+        /// Underlined.
+        case underline
+        /// No highlight.
+        case none
+    }
+
+    /// What a column shows.
+    public enum ColumnSource: Sendable, Equatable {
+        /// A metric key (`recall`, or `eval.recall` for one stage).
+        case metric(String)
+        /// The mean of other columns, named by label or metric key.
+        case mean([String])
+    }
+
+    /// One column.
+    public struct Column: Sendable {
+        /// Where its values come from.
+        public var source: ColumnSource
+        /// The header text.
+        public var label: String
+        /// A factor applied before display (e.g. 100), overriding the report's.
+        public var scale: Double?
+        /// Decimals shown, overriding the report's.
+        public var precision: Int?
+        /// Which direction is better, overriding the sweep's metric declaration.
+        public var goal: MetricDeclaration.Goal?
+        /// The group this column is under, if any.
+        public var group: String?
+        /// Where it was written.
+        public var location: SourceLocation
+
+        /// Creates a column.
+        public init(
+            source: ColumnSource, label: String, scale: Double? = nil, precision: Int? = nil,
+            goal: MetricDeclaration.Goal? = nil, group: String? = nil, location: SourceLocation = .init(line: 1, column: 1)
+        ) {
+            self.source = source
+            self.label = label
+            self.scale = scale
+            self.precision = precision
+            self.goal = goal
+            self.group = group
+            self.location = location
+        }
+    }
+
+    /// The report's name.
+    public var name: String
+    /// The title (a heading in Markdown and HTML, the caption's lead in LaTeX).
+    public var title: String?
+    /// The caption.
+    public var caption: String?
+    /// The sweeps whose runs the report reads.
+    public var sweeps: [String]
+    /// A `--where` filter over those runs.
+    public var filter: String?
+    /// The parameters whose values make the rows; empty for one row per run.
+    public var rowParams: [String]
+    /// The row order (labels or values), if given.
+    public var rowOrder: [String]?
+    /// Display text for row values.
+    public var rowLabels: [String: String]
+    /// The columns, in order.
+    public var columns: [Column]
+    /// Parameters whose values are replicates (seeds): the mean and spread are over these.
+    public var aggregateOver: [String]
+    /// Parameters averaged away before aggregating (e.g. the evaluation length).
+    public var averageOver: [String]
+    /// How aggregated cells are shown.
+    public var show: Show
+    /// Decimals for every column (default 1).
+    public var precision: Int
+    /// Factor for every column (default 1).
+    public var scale: Double
+    /// The style of each column's best value.
+    public var best: Style
+    /// The style of each column's second-best value.
+    public var second: Style
+    /// A row label whose values the other rows are compared with.
+    public var baseline: String?
+
+    /// Creates a spec; every argument but the name, sweeps and columns has the format's default.
+    public init(
+        name: String, title: String? = nil, caption: String? = nil, sweeps: [String], filter: String? = nil,
+        rowParams: [String] = [], rowOrder: [String]? = nil, rowLabels: [String: String] = [:], columns: [Column],
+        aggregateOver: [String] = ["seed"], averageOver: [String] = [], show: Show = .mean, precision: Int = 1,
+        scale: Double = 1, best: Style = .bold, second: Style = .none, baseline: String? = nil
+    ) {
+        self.name = name
+        self.title = title
+        self.caption = caption
+        self.sweeps = sweeps
+        self.filter = filter
+        self.rowParams = rowParams
+        self.rowOrder = rowOrder
+        self.rowLabels = rowLabels
+        self.columns = columns
+        self.aggregateOver = aggregateOver
+        self.averageOver = averageOver
+        self.show = show
+        self.precision = precision
+        self.scale = scale
+        self.best = best
+        self.second = second
+        self.baseline = baseline
+    }
+}

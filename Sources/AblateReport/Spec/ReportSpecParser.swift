@@ -1,0 +1,284 @@
+import AblateCore
+import Yams
+
+/// Parses and validates a report spec, reporting every problem at once as `FILE:LINE:COL: error: ...`.
+public enum ReportSpecParser {
+    static let topKeys = [
+        "report", "title", "caption", "from", "rows", "columns", "aggregate", "precision", "scale", "highlight",
+        "baseline",
+    ]
+    static let columnKeys = ["metric", "mean", "label", "scale", "precision", "goal"]
+
+    /// Parses `yaml`.
+    ///
+    /// - Throws: `SpecValidationError` with every problem found.
+    public static func parse(yaml: String, file: String) throws(SpecValidationError) -> ReportSpec {
+        var reader = YAMLReader(file: file, source: yaml)
+        let start = SourceLocation(line: 1, column: 1)
+        guard let root = reader.compose() else {
+            if reader.diagnostics.isEmpty {
+                reader.report(start, "the report spec is empty; it needs at least 'report', 'from' and 'columns'")
+            }
+            throw SpecValidationError(diagnostics: reader.diagnostics)
+        }
+        guard case .mapping(let mapping) = root else {
+            reader.report(reader.location(of: root), "a report spec must be a mapping with keys such as 'report' and 'columns'")
+            throw SpecValidationError(diagnostics: reader.diagnostics)
+        }
+        var spec = ReportSpec(
+            name: "", title: nil, caption: nil, sweeps: [], filter: nil, rowParams: [], rowOrder: nil, rowLabels: [:],
+            columns: [], aggregateOver: ["seed"], averageOver: [], show: .mean, precision: 1, scale: 1, best: .bold,
+            second: .none, baseline: nil)
+        var sawName = false
+        var sawFrom = false
+        var sawColumns = false
+        for (keyNode, value) in mapping {
+            guard let key = reader.keyString(keyNode) else { continue }
+            switch key {
+            case "report":
+                sawName = true
+                spec.name = reader.scalarString(value, what: "'report'", expected: "a name") ?? ""
+            case "title": spec.title = reader.scalarString(value, what: "'title'", expected: "text")
+            case "caption": spec.caption = reader.scalarString(value, what: "'caption'", expected: "text")
+            case "from":
+                sawFrom = true
+                parseFrom(value, into: &spec, &reader)
+            case "rows": parseRows(value, into: &spec, &reader)
+            case "columns":
+                sawColumns = true
+                spec.columns = parseColumns(value, &reader)
+            case "aggregate": parseAggregate(value, into: &spec, &reader)
+            case "precision":
+                if let number = wholeNumber(value, "'precision'", &reader) { spec.precision = number }
+            case "scale":
+                if let number = positiveNumber(value, "'scale'", &reader) { spec.scale = number }
+            case "highlight": parseHighlight(value, into: &spec, &reader)
+            case "baseline": spec.baseline = reader.scalarString(value, what: "'baseline'", expected: "a row label")
+            default:
+                reader.report(reader.location(of: keyNode), "unknown key '\(key)'" + reader.hintOrList(key, topKeys))
+            }
+        }
+        if !sawName { reader.report(start, "missing required key 'report'; add a name such as 'report: long-data'") }
+        if !sawFrom { reader.report(start, "missing required key 'from'; add 'from: {sweep: NAME}'") }
+        if !sawColumns { reader.report(start, "missing required key 'columns'; list the metrics to show") }
+        checkMeanReferences(spec, &reader)
+        guard !reader.diagnostics.contains(where: { $0.severity == .error }) else {
+            throw SpecValidationError(diagnostics: reader.diagnostics)
+        }
+        return spec
+    }
+
+    private static func parseFrom(_ node: Node, into spec: inout ReportSpec, _ reader: inout YAMLReader) {
+        guard case .mapping(let mapping) = node else {
+            reader.expect(node, what: "'from'", expected: "a mapping such as '{sweep: long-data-source}'")
+            return
+        }
+        for (keyNode, value) in mapping {
+            guard let key = reader.keyString(keyNode) else { continue }
+            switch key {
+            case "sweep": spec.sweeps = names(value, "'from.sweep'", &reader)
+            case "where": spec.filter = reader.scalarString(value, what: "'from.where'", expected: "a filter expression")
+            default:
+                reader.report(reader.location(of: keyNode), "unknown key '\(key)' in 'from'" + reader.hintOrList(key, ["sweep", "where"]))
+            }
+        }
+        if spec.sweeps.isEmpty {
+            reader.report(reader.location(of: node), "'from' needs 'sweep': the sweep (or list of sweeps) to read runs from")
+        }
+    }
+
+    private static func parseRows(_ node: Node, into spec: inout ReportSpec, _ reader: inout YAMLReader) {
+        guard case .mapping(let mapping) = node else {
+            reader.expect(node, what: "'rows'", expected: "a mapping such as '{by: long_data}'")
+            return
+        }
+        for (keyNode, value) in mapping {
+            guard let key = reader.keyString(keyNode) else { continue }
+            switch key {
+            case "by":
+                let params = names(value, "'rows.by'", &reader)
+                spec.rowParams = params == ["run"] ? [] : params
+            case "order": spec.rowOrder = names(value, "'rows.order'", &reader)
+            case "labels":
+                guard case .mapping(let labels) = value else {
+                    reader.expect(value, what: "'rows.labels'", expected: "a mapping from values to display text")
+                    continue
+                }
+                for (labelKey, labelValue) in labels {
+                    guard let from = reader.keyString(labelKey),
+                        let to = reader.scalarString(labelValue, what: "a row label", expected: "text")
+                    else { continue }
+                    spec.rowLabels[from] = to
+                }
+            default:
+                reader.report(reader.location(of: keyNode), "unknown key '\(key)' in 'rows'" + reader.hintOrList(key, ["by", "order", "labels"]))
+            }
+        }
+    }
+
+    private static func parseColumns(_ node: Node, _ reader: inout YAMLReader) -> [ReportSpec.Column] {
+        guard case .sequence(let sequence) = node else {
+            reader.expect(node, what: "'columns'", expected: "a list of columns or groups")
+            return []
+        }
+        var columns: [ReportSpec.Column] = []
+        for item in sequence {
+            if case .mapping(let mapping) = item, mapping["group"] != nil {
+                let group = mapping["group"].flatMap { reader.scalarString($0, what: "'group'", expected: "a title") }
+                for (keyNode, _) in mapping {
+                    guard let key = reader.keyString(keyNode), key != "group", key != "columns" else { continue }
+                    reader.report(reader.location(of: keyNode), "unknown key '\(key)' in a column group" + reader.hintOrList(key, ["group", "columns"]))
+                }
+                guard let inner = mapping["columns"], case .sequence(let entries) = inner else {
+                    reader.report(reader.location(of: item), "column group '\(group ?? "")' needs 'columns': a list of columns")
+                    continue
+                }
+                for entry in entries {
+                    if var column = parseColumn(entry, &reader) {
+                        column.group = group
+                        columns.append(column)
+                    }
+                }
+            } else if let column = parseColumn(item, &reader) {
+                columns.append(column)
+            }
+        }
+        if columns.isEmpty, case .sequence(let items) = node, items.isEmpty {
+            reader.report(reader.location(of: node), "'columns' is empty; list at least one metric")
+        }
+        return columns
+    }
+
+    private static func parseColumn(_ node: Node, _ reader: inout YAMLReader) -> ReportSpec.Column? {
+        guard case .mapping(let mapping) = node else {
+            reader.expect(node, what: "a column", expected: "a mapping such as '{metric: recall, label: Recall}'")
+            return nil
+        }
+        var source: ReportSpec.ColumnSource?
+        var column = ReportSpec.Column(source: .metric(""), label: "", location: reader.location(of: node))
+        for (keyNode, value) in mapping {
+            guard let key = reader.keyString(keyNode) else { continue }
+            switch key {
+            case "metric":
+                if let metric = reader.scalarString(value, what: "'metric'", expected: "a metric key") { source = .metric(metric) }
+            case "mean": source = .mean(names(value, "'mean'", &reader))
+            case "label": column.label = reader.scalarString(value, what: "'label'", expected: "text") ?? ""
+            case "scale": column.scale = positiveNumber(value, "'scale'", &reader)
+            case "precision": column.precision = wholeNumber(value, "'precision'", &reader)
+            case "goal":
+                if let text = reader.scalarString(value, what: "'goal'", expected: "'max' or 'min'") {
+                    column.goal = MetricDeclaration.Goal(rawValue: text)
+                    if column.goal == nil {
+                        reader.report(reader.location(of: value), "goal '\(text)' is not valid; use 'max' or 'min'")
+                    }
+                }
+            default:
+                reader.report(reader.location(of: keyNode), "unknown key '\(key)' in a column" + reader.hintOrList(key, columnKeys))
+            }
+        }
+        guard let source else {
+            reader.report(column.location, "a column needs 'metric: KEY' or 'mean: [COLUMNS]'")
+            return nil
+        }
+        column.source = source
+        if column.label.isEmpty {
+            if case .metric(let key) = source { column.label = key } else {
+                reader.report(column.location, "a 'mean' column needs a 'label', such as 'Long Avg.'")
+            }
+        }
+        return column
+    }
+
+    private static func parseAggregate(_ node: Node, into spec: inout ReportSpec, _ reader: inout YAMLReader) {
+        guard case .mapping(let mapping) = node else {
+            reader.expect(node, what: "'aggregate'", expected: "a mapping such as '{over: [seed], show: mean±std}'")
+            return
+        }
+        for (keyNode, value) in mapping {
+            guard let key = reader.keyString(keyNode) else { continue }
+            switch key {
+            case "over": spec.aggregateOver = names(value, "'aggregate.over'", &reader)
+            case "average_over": spec.averageOver = names(value, "'aggregate.average_over'", &reader)
+            case "with":
+                if let text = reader.scalarString(value, what: "'aggregate.with'", expected: "'mean'"), text != "mean" {
+                    reader.report(reader.location(of: value), "aggregate 'with: \(text)' is not supported; use 'mean'")
+                }
+            case "show":
+                guard let text = reader.scalarString(value, what: "'aggregate.show'", expected: "a display mode") else { continue }
+                let normalized = text.replacingPlusMinus()
+                if let show = ReportSpec.Show(rawValue: normalized) {
+                    spec.show = show
+                } else {
+                    reader.report(reader.location(of: value), "show '\(text)' is not valid; use 'mean', 'mean±std' or 'mean (n)'")
+                }
+            default:
+                reader.report(
+                    reader.location(of: keyNode),
+                    "unknown key '\(key)' in 'aggregate'" + reader.hintOrList(key, ["over", "average_over", "with", "show"]))
+            }
+        }
+    }
+
+    private static func parseHighlight(_ node: Node, into spec: inout ReportSpec, _ reader: inout YAMLReader) {
+        guard case .mapping(let mapping) = node else {
+            reader.expect(node, what: "'highlight'", expected: "a mapping such as '{best: bold, second: underline}'")
+            return
+        }
+        for (keyNode, value) in mapping {
+            guard let key = reader.keyString(keyNode) else { continue }
+            guard key == "best" || key == "second" else {
+                reader.report(reader.location(of: keyNode), "unknown key '\(key)' in 'highlight'" + reader.hintOrList(key, ["best", "second"]))
+                continue
+            }
+            guard let text = reader.scalarString(value, what: "'highlight.\(key)'", expected: "bold, underline or none") else { continue }
+            guard let style = ReportSpec.Style(rawValue: text) else {
+                reader.report(reader.location(of: value), "highlight style '\(text)' is not valid; use 'bold', 'underline' or 'none'")
+                continue
+            }
+            if key == "best" { spec.best = style } else { spec.second = style }
+        }
+    }
+
+    private static func checkMeanReferences(_ spec: ReportSpec, _ reader: inout YAMLReader) {
+        let known = spec.columns.map(\.label) + spec.columns.compactMap { if case .metric(let key) = $0.source { key } else { nil } }
+        for column in spec.columns {
+            guard case .mean(let parts) = column.source else { continue }
+            if parts.isEmpty { reader.report(column.location, "'mean' of column '\(column.label)' lists no columns") }
+            for part in parts where !known.contains(part) || part == column.label {
+                reader.report(
+                    column.location,
+                    "column '\(column.label)' averages '\(part)', which is not another column's label or metric"
+                        + NameSuggestion.hint(for: part, in: known))
+            }
+        }
+    }
+
+    private static func names(_ node: Node, _ what: String, _ reader: inout YAMLReader) -> [String] {
+        switch node {
+        case .scalar: return reader.scalarString(node, what: what, expected: "a name").map { [$0] } ?? []
+        case .sequence(let sequence):
+            return sequence.compactMap { reader.scalarString($0, what: "an entry of \(what)", expected: "a name") }
+        default:
+            reader.expect(node, what: what, expected: "a name or a list of names")
+            return []
+        }
+    }
+
+    private static func wholeNumber(_ node: Node, _ what: String, _ reader: inout YAMLReader) -> Int? {
+        if case .int(let value)? = reader.paramValue(node), value >= 0, value <= 12 { return Int(value) }
+        reader.report(reader.location(of: node), "\(what) must be a whole number from 0 to 12")
+        return nil
+    }
+
+    private static func positiveNumber(_ node: Node, _ what: String, _ reader: inout YAMLReader) -> Double? {
+        if let value = reader.paramValue(node)?.numberValue, value > 0 { return value }
+        reader.report(reader.location(of: node), "\(what) must be a positive number, such as 100")
+        return nil
+    }
+}
+
+extension String {
+    fileprivate func replacingPlusMinus() -> String {
+        self == "mean+-std" || self == "mean+/-std" || self == "mean ± std" ? "mean±std" : self
+    }
+}

@@ -1,0 +1,116 @@
+import AblateCore
+import Foundation
+import GRDB
+
+/// A run from outside Ablate (a paper's numbers, a HELMET run nobody orchestrated).
+public struct ExternalRun: Sendable, Equatable {
+    /// Its parameters.
+    public var params: [String: ParamValue]
+    /// Its metric values.
+    public var metrics: [String: Double]
+
+    /// Creates an external run.
+    public init(params: [String: ParamValue], metrics: [String: Double]) {
+        self.params = params
+        self.metrics = metrics
+    }
+}
+
+extension ResultStore {
+    /// What an import changed.
+    public struct ImportSummary: Sendable, Equatable {
+        /// Runs recorded for the first time.
+        public var added = 0
+        /// Runs already recorded whose metrics changed.
+        public var updated = 0
+        /// Runs already recorded with the same metrics.
+        public var unchanged = 0
+    }
+
+    /// Records external runs under `sweep` (created as an external sweep if new). A run is identified by
+    /// its sweep and parameters, so importing the same data again changes nothing.
+    public func importRuns(_ runs: [ExternalRun], sweep: String, source: String, at time: Date = Date()) throws -> ImportSummary {
+        try database.write { db in
+            let now = time.timeIntervalSince1970
+            try db.execute(
+                sql: """
+                    INSERT INTO sweeps (name, description, spec_path, spec_text, spec_hash, external, created_at, updated_at)
+                    VALUES (?, ?, ?, '', '', 1, ?, ?) ON CONFLICT(name) DO UPDATE SET updated_at = excluded.updated_at
+                    """, arguments: [sweep, "imported from \(source)", source, now, now])
+            let sweepID = try Int64.fetchOne(db, sql: "SELECT id FROM sweeps WHERE name = ?", arguments: [sweep])!
+            var summary = ImportSummary()
+            var position = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs WHERE sweep_id = ?", arguments: [sweepID]) ?? 0
+            for run in runs {
+                var message = Array("ablate-run-v1\n".utf8)
+                message.append(contentsOf: sweep.utf8)
+                message.append(UInt8(ascii: "\n"))
+                CanonicalJSON.append(.object(run.params), to: &message)
+                let key = SHA256.hash(message).hex
+                let existing = try Int64.fetchOne(db, sql: "SELECT id FROM runs WHERE key = ?", arguments: [key])
+                let runID: Int64
+                if let existing {
+                    runID = existing
+                    var old: [String: Double] = [:]
+                    for row in try Row.fetchAll(db, sql: "SELECT key, value FROM run_metrics WHERE run_id = ?", arguments: [existing]) {
+                        old[row[0]] = row[1]
+                    }
+                    if old == run.metrics { summary.unchanged += 1 } else { summary.updated += 1 }
+                    try db.execute(sql: "DELETE FROM run_metrics WHERE run_id = ?", arguments: [existing])
+                } else {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO runs (key, sweep_id, position, params, labels, status, external, created_at)
+                            VALUES (?, ?, ?, ?, '{}', 'external', 1, ?)
+                            """, arguments: [key, sweepID, position, ParamValue.object(run.params).canonicalJSON, now])
+                    runID = db.lastInsertedRowID
+                    position += 1
+                    summary.added += 1
+                    for (name, value) in run.params {
+                        let columns = Self.paramColumns(value)
+                        try db.execute(
+                            sql: """
+                                INSERT INTO run_params (run_id, name, value_json, value_text, value_num, label)
+                                VALUES (?, ?, ?, ?, ?, NULL)
+                                """, arguments: [runID, name, value.canonicalJSON, columns.text, columns.number])
+                    }
+                }
+                for (name, value) in run.metrics {
+                    try db.execute(
+                        sql: "INSERT INTO run_metrics (run_id, stage, key, value) VALUES (?, 'import', ?, ?)",
+                        arguments: [runID, name, value])
+                }
+            }
+            return summary
+        }
+    }
+
+    /// Training-loss curves of runs (by run ID): the `loss` (or `train_loss`) series of the earliest
+    /// stage that logged one, at most `limit` evenly spaced points each.
+    public func lossCurves(runIDs: [String], limit: Int = 200) throws -> [String: [(step: Double, value: Double)]] {
+        try database.read { db in
+            var curves: [String: [(step: Double, value: Double)]] = [:]
+            for runID in runIDs {
+                guard
+                    let job = try Int64.fetchOne(
+                        db,
+                        sql: """
+                            SELECT rj.job_id FROM runs r JOIN run_jobs rj ON rj.run_id = r.id
+                            JOIN metric_summaries s ON s.job_id = rj.job_id JOIN metric_keys k ON k.id = s.key_id
+                            WHERE r.key = ? AND k.name IN ('loss', 'train_loss') AND s.count > 0
+                            ORDER BY rj.position LIMIT 1
+                            """, arguments: [runID])
+                else { continue }
+                let points = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT p.step, p.value FROM metric_points p JOIN metric_keys k ON k.id = p.key_id
+                        WHERE p.job_id = ? AND k.name IN ('loss', 'train_loss') AND p.value IS NOT NULL ORDER BY p.step, p.line
+                        """, arguments: [job]
+                ).map { (step: Double($0[0] as Int64), value: $0[1] as Double) }
+                let stride = max(1, points.count / limit)
+                curves[runID] = points.enumerated().filter { $0.offset % stride == 0 || $0.offset == points.count - 1 }.map(\.element)
+            }
+            return curves
+        }
+    }
+}

@@ -8,9 +8,16 @@ struct AblateProcess {
         var stderr: String
     }
 
-    /// The package root (three levels above this file).
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The package root: the nearest directory above this file that holds Package.swift.
+    static let packageRoot: URL = {
+        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while directory.path != "/",
+            !FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path)
+        {
+            directory = directory.deletingLastPathComponent()
+        }
+        return directory
+    }()
 
     /// `ablate` next to the test bundle in the build directory.
     static var binary: URL {

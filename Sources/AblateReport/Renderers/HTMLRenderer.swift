@@ -96,8 +96,8 @@ public struct HTMLRenderer: ReportRenderer {
             low -= 1
             high += 1
         }
-        let step = (width - left - 10) / Double(max(1, values.count - 1))
-        func x(_ index: Int) -> Double { values.count == 1 ? (left + width) / 2 : left + Double(index) * step }
+        let step = (width - left - 50) / Double(max(1, values.count - 1))
+        func x(_ index: Int) -> Double { values.count == 1 ? (left + width) / 2 : left + 20 + Double(index) * step }
         func y(_ value: Double) -> Double { 10 + (high - value) / (high - low) * (height - bottom - 10) }
         var svg = "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\">"
         svg += "<line x1=\"\(left)\" y1=\"\(height - bottom)\" x2=\"\(width - 5)\" y2=\"\(height - bottom)\" stroke=\"#222\"/>"

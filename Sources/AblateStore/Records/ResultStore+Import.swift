@@ -25,6 +25,13 @@ extension ResultStore {
         public var updated = 0
         /// Runs already recorded with the same metrics.
         public var unchanged = 0
+
+        /// Creates a summary.
+        public init(added: Int = 0, updated: Int = 0, unchanged: Int = 0) {
+            self.added = added
+            self.updated = updated
+            self.unchanged = unchanged
+        }
     }
 
     /// Records external runs under `sweep` (created as an external sweep if new). A run is identified by

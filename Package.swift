@@ -86,6 +86,7 @@ let package = Package(
             name: "ablate-bench",
             dependencies: [
                 "AblateKit",
+                "AblateReport",
                 "AblateStore",
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -117,6 +118,7 @@ let package = Package(
         .testTarget(
             name: "AblateKitTests",
             dependencies: ["AblateKit", "AblateStore", "AblateCore"],
+            exclude: ["Import/Fixtures"],
             swiftSettings: swiftSettings
         ),
         // Integration tests: real processes, crash recovery, concurrency (they run the built binaries).

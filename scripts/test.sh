@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
+scripts/setup-report-tools.sh
 swift build --build-tests
 set +e
 # Passing tests are not listed one by one; failures, issues and the closing summary are.

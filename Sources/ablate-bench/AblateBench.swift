@@ -6,6 +6,9 @@ struct AblateBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ablate-bench",
         abstract: "Measure Ablate's performance against a baseline in the same run.",
-        subcommands: [ExpandBenchmark.self, IngestBenchmark.self, QueryBenchmark.self, DispatchBenchmark.self]
+        subcommands: [
+            ExpandBenchmark.self, IngestBenchmark.self, QueryBenchmark.self, DispatchBenchmark.self,
+            ReportBenchmark.self,
+        ]
     )
 }

@@ -8,7 +8,8 @@ import Testing
 func assertGolden(_ text: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
     let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
     let url = directory.appendingPathComponent(name)
-    if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" || !FileManager.default.fileExists(atPath: url.path) {
+    if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" || !FileManager.default.fileExists(atPath: url.path)
+    {
         try text.write(to: url, atomically: true, encoding: .utf8)
         if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] != "1" {
             Issue.record("recorded new golden file \(name); check it and run again", sourceLocation: sourceLocation)
@@ -44,7 +45,10 @@ func ablationContext() -> ReportContext {
                 runs.append(
                     ReportRun(
                         id: "\(source)-\(seed)-\(length)",
-                        params: ["long_data": .string(source + "-data"), "seed": .int(Int64(seed)), "eval_length": .int(Int64(length))],
+                        params: [
+                            "long_data": .string(source + "-data"), "seed": .int(Int64(seed)),
+                            "eval_length": .int(Int64(length)),
+                        ],
                         labels: ["long_data": source], metrics: metrics))
             }
         }

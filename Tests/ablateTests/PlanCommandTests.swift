@@ -116,3 +116,29 @@ import Testing
             ])
     }
 }
+
+/// The example report specs are valid.
+@Suite struct ExampleReportTests {
+    static let reports: [String] = {
+        let directory = AblateProcess.packageRoot.appendingPathComponent("reports")
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return files.filter { $0.hasSuffix(".yaml") }.sorted().map { "reports/\($0)" }
+    }()
+
+    @Test(arguments: reports)
+    func everyExampleReportParses(path: String) throws {
+        let directory = try AblateProcess.temporaryDirectory()
+        // No database: the spec is parsed first, so reaching the missing-database error means it is valid.
+        let result = try AblateProcess.run(
+            [
+                "report", AblateProcess.packageRoot.appendingPathComponent(path).path, "--db",
+                directory.appendingPathComponent("empty.db").path,
+            ])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("error: no results database"), "\(result.stderr)")
+    }
+
+    @Test func everySweepHasAReport() {
+        #expect(Self.reports.count == PlanCommandTests.exampleSweeps.count)
+    }
+}

@@ -120,6 +120,4 @@ struct SpecParser {
 
     // MARK: - Diagnostics
 
-
-
 }

@@ -62,7 +62,6 @@ public struct YAMLReader: Sendable {
         return "; valid keys are " + valid.map { "'\($0)'" }.joined(separator: ", ")
     }
 
-
     /// Where `node` starts.
     public func location(of node: Node) -> SourceLocation {
         guard let mark = node.mark else { return SourceLocation(line: 1, column: 1) }

@@ -48,11 +48,14 @@ public enum HELMETImporter {
                     let members = datasets.filter { $0.category == category }.compactMap { values[$0.name] }
                     if !members.isEmpty { metrics[category] = members.reduce(0, +) / Double(members.count) }
                 }
-                runs.append(ExternalRun(params: ["model": .string(model), "eval_length": .int(Int64(length))], metrics: metrics))
+                runs.append(
+                    ExternalRun(
+                        params: ["model": .string(model), "eval_length": .int(Int64(length))], metrics: metrics))
             }
         }
         guard !runs.isEmpty else {
-            throw ImportError.empty(directory.path, expected: "HELMET result files such as json_kv_..._in32768_..._42.json")
+            throw ImportError.empty(
+                directory.path, expected: "HELMET result files such as json_kv_..._in32768_..._42.json")
         }
         return runs
     }
@@ -77,7 +80,9 @@ public enum HELMETImporter {
             }
         }
         for candidate in [URL(fileURLWithPath: url.path + ".score"), url] {
-            guard let object = object(candidate), case .object(let averaged)? = object["averaged_metrics"] else { continue }
+            guard let object = object(candidate), case .object(let averaged)? = object["averaged_metrics"] else {
+                continue
+            }
             if let value = averaged[metric]?.numberValue { return value }
         }
         return nil

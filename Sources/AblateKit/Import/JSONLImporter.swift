@@ -21,7 +21,8 @@ public enum JSONLImporter {
             guard case .object(let params)? = object["params"] ?? .object([:]),
                 case .object(let metricValues)? = object["metrics"]
             else {
-                throw ImportError.malformed(file, line: offset + 1, reason: "\"params\" and \"metrics\" must be objects")
+                throw ImportError.malformed(
+                    file, line: offset + 1, reason: "\"params\" and \"metrics\" must be objects")
             }
             var metrics: [String: Double] = [:]
             for (key, value) in metricValues {

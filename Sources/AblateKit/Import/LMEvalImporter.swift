@@ -20,7 +20,8 @@ public enum LMEvalImporter {
             case .object(let object)? = try? JSONParser.parse(String(decoding: data, as: UTF8.self))
         else { throw ImportError.malformed(url.path, line: nil, reason: "not a JSON object") }
         guard case .object(let results)? = object["results"] else {
-            throw ImportError.malformed(url.path, line: nil, reason: "no \"results\"; is this an lm-evaluation-harness results file?")
+            throw ImportError.malformed(
+                url.path, line: nil, reason: "no \"results\"; is this an lm-evaluation-harness results file?")
         }
         var metrics: [String: Double] = [:]
         for (task, names) in tasks {
@@ -28,7 +29,8 @@ public enum LMEvalImporter {
             if let value = names.lazy.compactMap({ values[$0]?.numberValue }).first { metrics[task] = value * 100 }
         }
         guard !metrics.isEmpty else {
-            throw ImportError.empty(url.path, expected: "results for hellaswag, mmlu, arc_challenge, winogrande or gsm8k")
+            throw ImportError.empty(
+                url.path, expected: "results for hellaswag, mmlu, arc_challenge, winogrande or gsm8k")
         }
         var model = url.deletingLastPathComponent().lastPathComponent
         if case .object(let config)? = object["config"], let arguments = config["model_args"]?.stringValue {

@@ -69,7 +69,8 @@ public struct ReportLoader: Sendable {
         }
         let found = Set(runs.flatMap { $0.metrics.keys.filter { !$0.contains(".") } })
         var columns = declared.filter { found.contains($0.key) }.map {
-            ReportSpec.Column(source: .metric($0.key), label: $0.label ?? $0.key, goal: $0.goal, location: .init(line: 1, column: 1))
+            ReportSpec.Column(
+                source: .metric($0.key), label: $0.label ?? $0.key, goal: $0.goal, location: .init(line: 1, column: 1))
         }
         if columns.isEmpty {
             columns = found.sorted().prefix(12).map {

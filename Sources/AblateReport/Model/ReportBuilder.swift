@@ -25,7 +25,9 @@ public struct ReportBuilder: Sendable {
         let columns = spec.columns.map { column -> ReportTable.Column in
             var goal = column.goal ?? .max
             if column.goal == nil, case .metric(let key) = column.source {
-                goal = context.metrics[key]?.goal ?? context.metrics[key.split(separator: ".").last.map(String.init) ?? key]?.goal ?? .max
+                goal =
+                    context.metrics[key]?.goal ?? context.metrics[
+                        key.split(separator: ".").last.map(String.init) ?? key]?.goal ?? .max
             }
             return ReportTable.Column(
                 label: column.label, group: column.group, goal: goal, precision: column.precision ?? spec.precision,
@@ -74,7 +76,9 @@ public struct ReportBuilder: Sendable {
                     label: label, cells: cells, isBaseline: label == spec.baseline, runIDs: runs.map(\.id)))
         }
         if let baseline = spec.baseline, !tableRows.contains(where: \.isBaseline) {
-            warnings.append("baseline row '\(baseline)' is not in the table; rows are \(tableRows.map { "'\($0.label)'" }.joined(separator: ", "))")
+            warnings.append(
+                "baseline row '\(baseline)' is not in the table; rows are \(tableRows.map { "'\($0.label)'" }.joined(separator: ", "))"
+            )
         }
         var table = ReportTable(
             name: spec.name, title: spec.title, caption: spec.caption, columns: columns, rows: tableRows,
@@ -85,7 +89,9 @@ public struct ReportBuilder: Sendable {
         addDeltas(&table)
         table.curves = table.rows.flatMap { row in
             row.runIDs.compactMap { id in
-                context.curves[id].map { (label: row.runIDs.count > 1 ? "\(row.label) (\(id.prefix(6)))" : row.label, points: $0) }
+                context.curves[id].map {
+                    (label: row.runIDs.count > 1 ? "\(row.label) (\(id.prefix(6)))" : row.label, points: $0)
+                }
             }
         }
         return table
@@ -105,7 +111,10 @@ public struct ReportBuilder: Sendable {
         if spec.rowParams.isEmpty {
             return context.runs.map { run in
                 let varying = variesAcross(context.runs).filter { !spec.aggregateOver.contains($0) }
-                let label = varying.isEmpty ? String(run.id.prefix(12)) : varying.map { "\($0)=\(run.display($0) ?? "–")" }.joined(separator: " ")
+                let label =
+                    varying.isEmpty
+                    ? String(run.id.prefix(12))
+                    : varying.map { "\($0)=\(run.display($0) ?? "–")" }.joined(separator: " ")
                 return (spec.rowLabels[label] ?? label, [run])
             }
         }
@@ -129,7 +138,8 @@ public struct ReportBuilder: Sendable {
             return values.enumerated().map { offset, value in
                 if let order = spec.rowOrder {
                     let label = spec.rowLabels[value] ?? value
-                    return order.firstIndex(of: value) ?? order.firstIndex(of: label) ?? (order.count + firstSeen.firstIndex(of: key)!)
+                    return order.firstIndex(of: value) ?? order.firstIndex(of: label)
+                        ?? (order.count + firstSeen.firstIndex(of: key)!)
                 }
                 let order = context.valueOrder[spec.rowParams[offset]] ?? []
                 return order.firstIndex(of: value) ?? (order.count + firstSeen.firstIndex(of: key)!)
@@ -151,7 +161,9 @@ public struct ReportBuilder: Sendable {
     /// Marks each column's best and second-best values (as displayed, so ties are what readers see).
     private func rank(_ table: inout ReportTable) {
         for column in table.columns.indices {
-            let shown = table.rows.compactMap { $0.cells[column].map { Double(table.format($0.mean, column: column)) ?? $0.mean } }
+            let shown = table.rows.compactMap {
+                $0.cells[column].map { Double(table.format($0.mean, column: column)) ?? $0.mean }
+            }
             let distinct = Array(Set(shown)).sorted { table.columns[column].goal == .max ? $0 > $1 : $0 < $1 }
             guard !distinct.isEmpty else { continue }
             for row in table.rows.indices {
@@ -170,7 +182,9 @@ public struct ReportBuilder: Sendable {
         guard let baseline = table.rows.first(where: \.isBaseline) else { return }
         for row in table.rows.indices where !table.rows[row].isBaseline {
             for column in table.columns.indices {
-                guard let reference = baseline.cells[column]?.mean, let cell = table.rows[row].cells[column] else { continue }
+                guard let reference = baseline.cells[column]?.mean, let cell = table.rows[row].cells[column] else {
+                    continue
+                }
                 table.rows[row].cells[column]?.delta = cell.mean - reference
             }
         }

@@ -13,7 +13,8 @@ public struct CSVRenderer: ReportRenderer {
             var fields = [row.label]
             for cell in row.cells {
                 fields += [
-                    cell.map { String($0.mean) } ?? "", cell?.std.map { String($0) } ?? "", cell.map { String($0.count) } ?? "",
+                    cell.map { String($0.mean) } ?? "", cell?.std.map { String($0) } ?? "",
+                    cell.map { String($0.count) } ?? "",
                 ]
             }
             lines.append(fields.map(Self.quote).joined(separator: ","))

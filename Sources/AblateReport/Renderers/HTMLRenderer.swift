@@ -51,7 +51,8 @@ public struct HTMLRenderer: ReportRenderer {
         if table.hasGroups {
             html += "<tr><th></th>"
             for group in table.groups {
-                html += group.title.map { "<th class=\"group\" colspan=\"\(group.span)\">\(Self.escape($0))</th>" }
+                html +=
+                    group.title.map { "<th class=\"group\" colspan=\"\(group.span)\">\(Self.escape($0))</th>" }
                     ?? String(repeating: "<th></th>", count: group.span)
             }
             html += "</tr>\n"
@@ -99,24 +100,32 @@ public struct HTMLRenderer: ReportRenderer {
         let step = (width - left - 50) / Double(max(1, values.count - 1))
         func x(_ index: Int) -> Double { values.count == 1 ? (left + width) / 2 : left + 20 + Double(index) * step }
         func y(_ value: Double) -> Double { 10 + (high - value) / (high - low) * (height - bottom - 10) }
-        var svg = "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\">"
-        svg += "<line x1=\"\(left)\" y1=\"\(height - bottom)\" x2=\"\(width - 5)\" y2=\"\(height - bottom)\" stroke=\"#222\"/>"
+        var svg =
+            "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\">"
+        svg +=
+            "<line x1=\"\(left)\" y1=\"\(height - bottom)\" x2=\"\(width - 5)\" y2=\"\(height - bottom)\" stroke=\"#222\"/>"
         svg += "<line x1=\"\(left)\" y1=\"10\" x2=\"\(left)\" y2=\"\(height - bottom)\" stroke=\"#222\"/>"
         for tick in [low, (low + high) / 2, high] {
-            svg += "<text x=\"\(left - 4)\" y=\"\(Self.number(y(tick) + 4))\" font-size=\"10\" text-anchor=\"end\">\(ReportNumber.format(tick, precision: table.columns[column].precision))</text>"
+            svg +=
+                "<text x=\"\(left - 4)\" y=\"\(Self.number(y(tick) + 4))\" font-size=\"10\" text-anchor=\"end\">\(ReportNumber.format(tick, precision: table.columns[column].precision))</text>"
         }
         var path: [String] = []
         for (index, cell) in values.enumerated() {
-            svg += "<text x=\"\(Self.number(x(index)))\" y=\"\(height - bottom + 14)\" font-size=\"10\" text-anchor=\"middle\">\(Self.escape(String(table.rows[index].label.prefix(14))))</text>"
+            svg +=
+                "<text x=\"\(Self.number(x(index)))\" y=\"\(height - bottom + 14)\" font-size=\"10\" text-anchor=\"middle\">\(Self.escape(String(table.rows[index].label.prefix(14))))</text>"
             guard let cell else { continue }
             let mean = cell.mean * scale
             path.append("\(Self.number(x(index))),\(Self.number(y(mean)))")
             if let std = cell.std {
-                svg += "<line x1=\"\(Self.number(x(index)))\" y1=\"\(Self.number(y(mean - std * scale)))\" x2=\"\(Self.number(x(index)))\" y2=\"\(Self.number(y(mean + std * scale)))\" stroke=\"#1f77b4\"/>"
+                svg +=
+                    "<line x1=\"\(Self.number(x(index)))\" y1=\"\(Self.number(y(mean - std * scale)))\" x2=\"\(Self.number(x(index)))\" y2=\"\(Self.number(y(mean + std * scale)))\" stroke=\"#1f77b4\"/>"
             }
-            svg += "<circle cx=\"\(Self.number(x(index)))\" cy=\"\(Self.number(y(mean)))\" r=\"3.5\" fill=\"#1f77b4\"><title>\(Self.escape(table.rows[index].label)): \(table.text(of: cell, column: column))</title></circle>"
+            svg +=
+                "<circle cx=\"\(Self.number(x(index)))\" cy=\"\(Self.number(y(mean)))\" r=\"3.5\" fill=\"#1f77b4\"><title>\(Self.escape(table.rows[index].label)): \(table.text(of: cell, column: column))</title></circle>"
         }
-        if path.count > 1 { svg += "<polyline fill=\"none\" stroke=\"#1f77b4\" points=\"\(path.joined(separator: " "))\"/>" }
+        if path.count > 1 {
+            svg += "<polyline fill=\"none\" stroke=\"#1f77b4\" points=\"\(path.joined(separator: " "))\"/>"
+        }
         svg += "</svg><figcaption>\(Self.escape(table.columns[column].label))</figcaption></figure>\n"
         return svg
     }
@@ -136,19 +145,28 @@ public struct HTMLRenderer: ReportRenderer {
         let valueSpan = max(maxValue - minValue, 1e-9)
         func x(_ step: Double) -> Double { left + (step - minStep) / stepSpan * (width - left - 170) }
         func y(_ value: Double) -> Double { 10 + (maxValue - value) / valueSpan * (height - bottom - 10) }
-        var svg = "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\">"
-        svg += "<line x1=\"\(left)\" y1=\"\(height - bottom)\" x2=\"\(width - 160)\" y2=\"\(height - bottom)\" stroke=\"#222\"/>"
+        var svg =
+            "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\">"
+        svg +=
+            "<line x1=\"\(left)\" y1=\"\(height - bottom)\" x2=\"\(width - 160)\" y2=\"\(height - bottom)\" stroke=\"#222\"/>"
         svg += "<line x1=\"\(left)\" y1=\"10\" x2=\"\(left)\" y2=\"\(height - bottom)\" stroke=\"#222\"/>"
-        svg += "<text x=\"\(left - 4)\" y=\"14\" font-size=\"10\" text-anchor=\"end\">\(RunNumber.short(maxValue))</text>"
-        svg += "<text x=\"\(left - 4)\" y=\"\(height - bottom)\" font-size=\"10\" text-anchor=\"end\">\(RunNumber.short(minValue))</text>"
-        svg += "<text x=\"\(width - 160)\" y=\"\(height - bottom + 14)\" font-size=\"10\" text-anchor=\"end\">step \(RunNumber.short(maxStep))</text>"
+        svg +=
+            "<text x=\"\(left - 4)\" y=\"14\" font-size=\"10\" text-anchor=\"end\">\(RunNumber.short(maxValue))</text>"
+        svg +=
+            "<text x=\"\(left - 4)\" y=\"\(height - bottom)\" font-size=\"10\" text-anchor=\"end\">\(RunNumber.short(minValue))</text>"
+        svg +=
+            "<text x=\"\(width - 160)\" y=\"\(height - bottom + 14)\" font-size=\"10\" text-anchor=\"end\">step \(RunNumber.short(maxStep))</text>"
         for (index, curve) in table.curves.enumerated() {
             let color = Self.palette[index % Self.palette.count]
-            let line = curve.points.sorted { $0.step < $1.step }.map { "\(Self.number(x($0.step))),\(Self.number(y($0.value)))" }
-            svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\" points=\"\(line.joined(separator: " "))\"><title>\(Self.escape(curve.label))</title></polyline>"
+            let line = curve.points.sorted { $0.step < $1.step }.map {
+                "\(Self.number(x($0.step))),\(Self.number(y($0.value)))"
+            }
+            svg +=
+                "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\" points=\"\(line.joined(separator: " "))\"><title>\(Self.escape(curve.label))</title></polyline>"
             let legendY = 16 + Double(index) * 14
             svg += "<rect x=\"\(width - 150)\" y=\"\(legendY - 8)\" width=\"10\" height=\"3\" fill=\"\(color)\"/>"
-            svg += "<text x=\"\(width - 136)\" y=\"\(legendY)\" font-size=\"10\">\(Self.escape(String(curve.label.prefix(24))))</text>"
+            svg +=
+                "<text x=\"\(width - 136)\" y=\"\(legendY)\" font-size=\"10\">\(Self.escape(String(curve.label.prefix(24))))</text>"
         }
         return svg + "</svg><figcaption>training loss</figcaption></figure>\n"
     }

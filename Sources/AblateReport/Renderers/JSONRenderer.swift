@@ -19,15 +19,16 @@ public struct JSONRenderer: ReportRenderer {
                 "label": .string(row.label),
                 "baseline": .bool(row.isBaseline),
                 "runs": .array(row.runIDs.map(ParamValue.string)),
-                "cells": .array(row.cells.enumerated().map { column, cell in
-                    guard let cell else { return .null }
-                    return .object([
-                        "mean": .double(cell.mean), "std": cell.std.map(ParamValue.double) ?? .null,
-                        "n": .int(Int64(cell.count)), "text": .string(table.text(of: cell, column: column)),
-                        "rank": .string(cell.rank == .best ? "best" : cell.rank == .second ? "second" : "none"),
-                        "delta": cell.delta.map(ParamValue.double) ?? .null,
-                    ])
-                }),
+                "cells": .array(
+                    row.cells.enumerated().map { column, cell in
+                        guard let cell else { return .null }
+                        return .object([
+                            "mean": .double(cell.mean), "std": cell.std.map(ParamValue.double) ?? .null,
+                            "n": .int(Int64(cell.count)), "text": .string(table.text(of: cell, column: column)),
+                            "rank": .string(cell.rank == .best ? "best" : cell.rank == .second ? "second" : "none"),
+                            "delta": cell.delta.map(ParamValue.double) ?? .null,
+                        ])
+                    }),
             ])
         }
         var document: [String: ParamValue] = [

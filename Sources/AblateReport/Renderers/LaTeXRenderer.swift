@@ -14,7 +14,9 @@ public struct LaTeXRenderer: ReportRenderer {
         if !caption.isEmpty { lines.append("\\caption{\(caption)}") }
         lines.append("\\label{tab:\(Self.labelName(table.name))}")
         var alignment = "l"
-        for group in table.groups { alignment += (table.hasGroups ? " " : "") + String(repeating: "c", count: group.span) }
+        for group in table.groups {
+            alignment += (table.hasGroups ? " " : "") + String(repeating: "c", count: group.span)
+        }
         lines.append("\\begin{tabular}{\(alignment)}")
         lines.append("\\toprule")
         if table.hasGroups {
@@ -23,7 +25,8 @@ public struct LaTeXRenderer: ReportRenderer {
             var column = 2
             for group in table.groups {
                 if let title = group.title {
-                    cells.append(group.span == 1 ? Self.escape(title) : "\\multicolumn{\(group.span)}{c}{\(Self.escape(title))}")
+                    cells.append(
+                        group.span == 1 ? Self.escape(title) : "\\multicolumn{\(group.span)}{c}{\(Self.escape(title))}")
                     rules.append("\\cmidrule(lr){\(column)-\(column + group.span - 1)}")
                 } else {
                     cells += Array(repeating: "", count: group.span)
@@ -33,7 +36,9 @@ public struct LaTeXRenderer: ReportRenderer {
             lines.append(cells.joined(separator: " & ") + " \\\\")
             lines.append(rules.joined(separator: " "))
         }
-        lines.append(([Self.escape(table.rowHeader)] + table.columns.map { Self.escape($0.label) }).joined(separator: " & ") + " \\\\")
+        lines.append(
+            ([Self.escape(table.rowHeader)] + table.columns.map { Self.escape($0.label) }).joined(separator: " & ")
+                + " \\\\")
         lines.append("\\midrule")
         for row in table.rows {
             let cells = row.cells.enumerated().map { column, cell -> String in

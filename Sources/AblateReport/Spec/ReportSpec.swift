@@ -51,7 +51,8 @@ public struct ReportSpec: Sendable {
         /// Creates a column.
         public init(
             source: ColumnSource, label: String, scale: Double? = nil, precision: Int? = nil,
-            goal: MetricDeclaration.Goal? = nil, group: String? = nil, location: SourceLocation = .init(line: 1, column: 1)
+            goal: MetricDeclaration.Goal? = nil, group: String? = nil,
+            location: SourceLocation = .init(line: 1, column: 1)
         ) {
             self.source = source
             self.label = label

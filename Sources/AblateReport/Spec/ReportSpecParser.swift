@@ -22,7 +22,8 @@ public enum ReportSpecParser {
             throw SpecValidationError(diagnostics: reader.diagnostics)
         }
         guard case .mapping(let mapping) = root else {
-            reader.report(reader.location(of: root), "a report spec must be a mapping with keys such as 'report' and 'columns'")
+            reader.report(
+                reader.location(of: root), "a report spec must be a mapping with keys such as 'report' and 'columns'")
             throw SpecValidationError(diagnostics: reader.diagnostics)
         }
         var spec = ReportSpec(
@@ -77,13 +78,17 @@ public enum ReportSpecParser {
             guard let key = reader.keyString(keyNode) else { continue }
             switch key {
             case "sweep": spec.sweeps = names(value, "'from.sweep'", &reader)
-            case "where": spec.filter = reader.scalarString(value, what: "'from.where'", expected: "a filter expression")
+            case "where":
+                spec.filter = reader.scalarString(value, what: "'from.where'", expected: "a filter expression")
             default:
-                reader.report(reader.location(of: keyNode), "unknown key '\(key)' in 'from'" + reader.hintOrList(key, ["sweep", "where"]))
+                reader.report(
+                    reader.location(of: keyNode),
+                    "unknown key '\(key)' in 'from'" + reader.hintOrList(key, ["sweep", "where"]))
             }
         }
         if spec.sweeps.isEmpty {
-            reader.report(reader.location(of: node), "'from' needs 'sweep': the sweep (or list of sweeps) to read runs from")
+            reader.report(
+                reader.location(of: node), "'from' needs 'sweep': the sweep (or list of sweeps) to read runs from")
         }
     }
 
@@ -111,7 +116,9 @@ public enum ReportSpecParser {
                     spec.rowLabels[from] = to
                 }
             default:
-                reader.report(reader.location(of: keyNode), "unknown key '\(key)' in 'rows'" + reader.hintOrList(key, ["by", "order", "labels"]))
+                reader.report(
+                    reader.location(of: keyNode),
+                    "unknown key '\(key)' in 'rows'" + reader.hintOrList(key, ["by", "order", "labels"]))
             }
         }
     }
@@ -127,10 +134,13 @@ public enum ReportSpecParser {
                 let group = mapping["group"].flatMap { reader.scalarString($0, what: "'group'", expected: "a title") }
                 for (keyNode, _) in mapping {
                     guard let key = reader.keyString(keyNode), key != "group", key != "columns" else { continue }
-                    reader.report(reader.location(of: keyNode), "unknown key '\(key)' in a column group" + reader.hintOrList(key, ["group", "columns"]))
+                    reader.report(
+                        reader.location(of: keyNode),
+                        "unknown key '\(key)' in a column group" + reader.hintOrList(key, ["group", "columns"]))
                 }
                 guard let inner = mapping["columns"], case .sequence(let entries) = inner else {
-                    reader.report(reader.location(of: item), "column group '\(group ?? "")' needs 'columns': a list of columns")
+                    reader.report(
+                        reader.location(of: item), "column group '\(group ?? "")' needs 'columns': a list of columns")
                     continue
                 }
                 for entry in entries {
@@ -160,7 +170,9 @@ public enum ReportSpecParser {
             guard let key = reader.keyString(keyNode) else { continue }
             switch key {
             case "metric":
-                if let metric = reader.scalarString(value, what: "'metric'", expected: "a metric key") { source = .metric(metric) }
+                if let metric = reader.scalarString(value, what: "'metric'", expected: "a metric key") {
+                    source = .metric(metric)
+                }
             case "mean": source = .mean(names(value, "'mean'", &reader))
             case "label": column.label = reader.scalarString(value, what: "'label'", expected: "text") ?? ""
             case "scale": column.scale = positiveNumber(value, "'scale'", &reader)
@@ -173,7 +185,9 @@ public enum ReportSpecParser {
                     }
                 }
             default:
-                reader.report(reader.location(of: keyNode), "unknown key '\(key)' in a column" + reader.hintOrList(key, columnKeys))
+                reader.report(
+                    reader.location(of: keyNode),
+                    "unknown key '\(key)' in a column" + reader.hintOrList(key, columnKeys))
             }
         }
         guard let source else {
@@ -182,7 +196,9 @@ public enum ReportSpecParser {
         }
         column.source = source
         if column.label.isEmpty {
-            if case .metric(let key) = source { column.label = key } else {
+            if case .metric(let key) = source {
+                column.label = key
+            } else {
                 reader.report(column.location, "a 'mean' column needs a 'label', such as 'Long Avg.'")
             }
         }
@@ -204,17 +220,21 @@ public enum ReportSpecParser {
                     reader.report(reader.location(of: value), "aggregate 'with: \(text)' is not supported; use 'mean'")
                 }
             case "show":
-                guard let text = reader.scalarString(value, what: "'aggregate.show'", expected: "a display mode") else { continue }
+                guard let text = reader.scalarString(value, what: "'aggregate.show'", expected: "a display mode") else {
+                    continue
+                }
                 let normalized = text.replacingPlusMinus()
                 if let show = ReportSpec.Show(rawValue: normalized) {
                     spec.show = show
                 } else {
-                    reader.report(reader.location(of: value), "show '\(text)' is not valid; use 'mean', 'mean±std' or 'mean (n)'")
+                    reader.report(
+                        reader.location(of: value), "show '\(text)' is not valid; use 'mean', 'mean±std' or 'mean (n)'")
                 }
             default:
                 reader.report(
                     reader.location(of: keyNode),
-                    "unknown key '\(key)' in 'aggregate'" + reader.hintOrList(key, ["over", "average_over", "with", "show"]))
+                    "unknown key '\(key)' in 'aggregate'"
+                        + reader.hintOrList(key, ["over", "average_over", "with", "show"]))
             }
         }
     }
@@ -227,12 +247,17 @@ public enum ReportSpecParser {
         for (keyNode, value) in mapping {
             guard let key = reader.keyString(keyNode) else { continue }
             guard key == "best" || key == "second" else {
-                reader.report(reader.location(of: keyNode), "unknown key '\(key)' in 'highlight'" + reader.hintOrList(key, ["best", "second"]))
+                reader.report(
+                    reader.location(of: keyNode),
+                    "unknown key '\(key)' in 'highlight'" + reader.hintOrList(key, ["best", "second"]))
                 continue
             }
-            guard let text = reader.scalarString(value, what: "'highlight.\(key)'", expected: "bold, underline or none") else { continue }
+            guard let text = reader.scalarString(value, what: "'highlight.\(key)'", expected: "bold, underline or none")
+            else { continue }
             guard let style = ReportSpec.Style(rawValue: text) else {
-                reader.report(reader.location(of: value), "highlight style '\(text)' is not valid; use 'bold', 'underline' or 'none'")
+                reader.report(
+                    reader.location(of: value),
+                    "highlight style '\(text)' is not valid; use 'bold', 'underline' or 'none'")
                 continue
             }
             if key == "best" { spec.best = style } else { spec.second = style }
@@ -240,7 +265,9 @@ public enum ReportSpecParser {
     }
 
     private static func checkMeanReferences(_ spec: ReportSpec, _ reader: inout YAMLReader) {
-        let known = spec.columns.map(\.label) + spec.columns.compactMap { if case .metric(let key) = $0.source { key } else { nil } }
+        let known =
+            spec.columns.map(\.label)
+            + spec.columns.compactMap { if case .metric(let key) = $0.source { key } else { nil } }
         for column in spec.columns {
             guard case .mean(let parts) = column.source else { continue }
             if parts.isEmpty { reader.report(column.location, "'mean' of column '\(column.label)' lists no columns") }

@@ -36,7 +36,9 @@ extension ResultStore {
 
     /// Records external runs under `sweep` (created as an external sweep if new). A run is identified by
     /// its sweep and parameters, so importing the same data again changes nothing.
-    public func importRuns(_ runs: [ExternalRun], sweep: String, source: String, at time: Date = Date()) throws -> ImportSummary {
+    public func importRuns(
+        _ runs: [ExternalRun], sweep: String, source: String, at time: Date = Date()
+    ) throws -> ImportSummary {
         try database.write { db in
             let now = time.timeIntervalSince1970
             try db.execute(
@@ -46,7 +48,8 @@ extension ResultStore {
                     """, arguments: [sweep, "imported from \(source)", source, now, now])
             let sweepID = try Int64.fetchOne(db, sql: "SELECT id FROM sweeps WHERE name = ?", arguments: [sweep])!
             var summary = ImportSummary()
-            var position = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs WHERE sweep_id = ?", arguments: [sweepID]) ?? 0
+            var position =
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs WHERE sweep_id = ?", arguments: [sweepID]) ?? 0
             for run in runs {
                 var message = Array("ablate-run-v1\n".utf8)
                 message.append(contentsOf: sweep.utf8)
@@ -58,7 +61,9 @@ extension ResultStore {
                 if let existing {
                     runID = existing
                     var old: [String: Double] = [:]
-                    for row in try Row.fetchAll(db, sql: "SELECT key, value FROM run_metrics WHERE run_id = ?", arguments: [existing]) {
+                    for row in try Row.fetchAll(
+                        db, sql: "SELECT key, value FROM run_metrics WHERE run_id = ?", arguments: [existing])
+                    {
                         old[row[0]] = row[1]
                     }
                     if old == run.metrics { summary.unchanged += 1 } else { summary.updated += 1 }
@@ -115,7 +120,8 @@ extension ResultStore {
                         """, arguments: [job]
                 ).map { (step: Double($0[0] as Int64), value: $0[1] as Double) }
                 let stride = max(1, points.count / limit)
-                curves[runID] = points.enumerated().filter { $0.offset % stride == 0 || $0.offset == points.count - 1 }.map(\.element)
+                curves[runID] = points.enumerated().filter { $0.offset % stride == 0 || $0.offset == points.count - 1 }
+                    .map(\.element)
             }
             return curves
         }

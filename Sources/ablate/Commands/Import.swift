@@ -42,7 +42,9 @@ struct Import: AsyncParsableCommand {
                 }
                 for (name, runs) in batches.sorted(by: { $0.key < $1.key }) {
                     let summary = try database.importRuns(runs, sweep: name, source: file)
-                    print("\(file): sweep '\(name)': \(summary.added) added, \(summary.updated) updated, \(summary.unchanged) unchanged")
+                    print(
+                        "\(file): sweep '\(name)': \(summary.added) added, \(summary.updated) updated, \(summary.unchanged) unchanged"
+                    )
                 }
             }
         }

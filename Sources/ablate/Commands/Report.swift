@@ -8,7 +8,8 @@ import Foundation
 struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build a paper-style table from a report spec (or a default one for a sweep).",
-        discussion: "Formats: markdown, latex (booktabs), csv (raw means, std, n), json, html (self-contained, with charts)."
+        discussion:
+            "Formats: markdown, latex (booktabs), csv (raw means, std, n), json, html (self-contained, with charts)."
     )
 
     @Argument(help: "A report spec (YAML), e.g. reports/long-data-source.yaml.")
@@ -29,13 +30,15 @@ struct Report: AsyncParsableCommand {
         try await ErrorReporting.run {
             guard let format = ReportFormat(rawValue: format) else {
                 throw ValidationError(
-                    "format '\(format)' is not one of " + ReportFormat.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))
+                    "format '\(format)' is not one of "
+                        + ReportFormat.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))
             }
             guard (spec == nil) != (sweep == nil) else {
                 throw ValidationError("give a report spec file or --sweep NAME (one of them)")
             }
+            let parsed = try spec.map(ReportLoader.spec(at:))
             let loader = ReportLoader(store: try store.openReadOnly())
-            let reportSpec = try spec.map(ReportLoader.spec(at:)) ?? loader.defaultSpec(sweep: sweep!)
+            let reportSpec = try parsed ?? loader.defaultSpec(sweep: sweep!)
             let table = try loader.table(for: reportSpec, curves: format == .html)
             for warning in table.warnings { ErrorReporting.standardError("warning: \(warning)") }
             let text = format.renderer.render(table)

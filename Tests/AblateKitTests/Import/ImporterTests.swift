@@ -10,10 +10,11 @@ import Testing
 
     @Test func helmetDirectoryBecomesOneRunPerLengthWithPaperCategories() throws {
         let runs = try HELMETImporter.runs(in: Self.fixtures.appendingPathComponent("helmet"))
-        #expect(runs.map(\.params) == [
-            ["model": .string("Llama-3-8B-ProLong"), "eval_length": .int(32768)],
-            ["model": .string("Llama-3-8B-ProLong"), "eval_length": .int(65536)],
-        ])
+        #expect(
+            runs.map(\.params) == [
+                ["model": .string("Llama-3-8B-ProLong"), "eval_length": .int(32768)],
+                ["model": .string("Llama-3-8B-ProLong"), "eval_length": .int(65536)],
+            ])
         let short = runs[0].metrics
         #expect(short["recall"] == 96.0)
         // RAG = mean of NQ (from its .score file: 61), HotpotQA 55, PopQA 50.
@@ -28,11 +29,13 @@ import Testing
     }
 
     @Test func lmEvalResultsInBothKeyStyles() throws {
-        let new = try LMEvalImporter.run(in: Self.fixtures.appendingPathComponent("lm-eval/results_2024-10-01T12-00-00.json"))
+        let new = try LMEvalImporter.run(
+            in: Self.fixtures.appendingPathComponent("lm-eval/results_2024-10-01T12-00-00.json"))
         #expect(new.params == ["model": .string("princeton-nlp/Llama-3-8B-ProLong-64k-Base")])
-        #expect(new.metrics.mapValues { ($0 * 10).rounded() / 10 } == [
-            "hellaswag": 79.5, "mmlu": 65.2, "arc_challenge": 55.0, "winogrande": 74.0, "gsm8k": 48.0,
-        ])
+        #expect(
+            new.metrics.mapValues { ($0 * 10).rounded() / 10 } == [
+                "hellaswag": 79.5, "mmlu": 65.2, "arc_challenge": 55.0, "winogrande": 74.0, "gsm8k": 48.0,
+            ])
         let old = try LMEvalImporter.run(in: Self.fixtures.appendingPathComponent("lm-eval/results_old.json"))
         #expect(old.params == ["model": .string("meta-llama/Meta-Llama-3-8B")])
         #expect(old.metrics.mapValues { ($0 * 10).rounded() / 10 } == ["hellaswag": 78.0, "winogrande": 73.0])

@@ -29,9 +29,10 @@ import Testing
         let table = ReportBuilder(spec: try spec(ablationSpec)).build(ablationContext())
         #expect(table.rows[3].cells[2] == nil)
         #expect(table.rows[3].cells[4] == nil)  // Long Avg. needs every component
-        #expect(table.warnings == [
-            "no value for 'Re-rank' in row 'Textbooks'", "no value for 'Long Avg.' in row 'Textbooks'",
-        ])
+        #expect(
+            table.warnings == [
+                "no value for 'Re-rank' in row 'Textbooks'", "no value for 'Long Avg.' in row 'Textbooks'",
+            ])
     }
 
     @Test func ranksBestAndSecondByGoalWithTies() throws {
@@ -70,8 +71,11 @@ import Testing
     }
 
     @Test func oneRowPerRunWhenRowsAreRuns() throws {
-        let table = ReportBuilder(spec: try spec("report: r\nfrom: {sweep: s}\nrows: {by: run}\ncolumns: [{metric: recall}]\n"))
-            .build(ReportContext(runs: [
+        let table = ReportBuilder(
+            spec: try spec("report: r\nfrom: {sweep: s}\nrows: {by: run}\ncolumns: [{metric: recall}]\n")
+        )
+        .build(
+            ReportContext(runs: [
                 ReportRun(id: "a", params: ["lr": .int(1)], metrics: ["recall": 1]),
                 ReportRun(id: "b", params: ["lr": .int(2)], metrics: ["recall": 2]),
             ]))
@@ -79,7 +83,9 @@ import Testing
         #expect(table.rowHeader == "run")
     }
 
-    @Test(arguments: [(0.05, 1, "0.1"), (-0.04, 1, "0.0"), (12.345, 2, "12.35"), (1234.5, 0, "1235"), (0.5, 3, "0.500")])
+    @Test(arguments: [
+        (0.05, 1, "0.1"), (-0.04, 1, "0.0"), (12.345, 2, "12.35"), (1234.5, 0, "1235"), (0.5, 3, "0.500"),
+    ])
     func numbersHaveExactlyThePrecision(value: Double, precision: Int, expected: String) {
         #expect(ReportNumber.format(value, precision: precision) == expected)
     }

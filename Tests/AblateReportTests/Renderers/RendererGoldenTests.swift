@@ -11,23 +11,30 @@ import Testing
         report.show = show
         if baseline { report.baseline = "Code repos" }
         var context = ablationContext()
-        context.curves = ["books-1-32768": [(0, 5), (100, 3.5), (200, 2.9)], "both-1-32768": [(0, 5), (100, 3.2), (200, 2.5)]]
+        context.curves = [
+            "books-1-32768": [(0, 5), (100, 3.5), (200, 2.9)], "both-1-32768": [(0, 5), (100, 3.2), (200, 2.5)],
+        ]
         return ReportBuilder(spec: report).build(context)
     }
 
     @Test(arguments: ReportFormat.allCases)
     func format(_ format: ReportFormat) throws {
-        let extensions: [ReportFormat: String] = [.markdown: "md", .latex: "tex", .csv: "csv", .json: "json", .html: "html"]
+        let extensions: [ReportFormat: String] = [
+            .markdown: "md", .latex: "tex", .csv: "csv", .json: "json", .html: "html",
+        ]
         try assertGolden(format.renderer.render(try Self.table()), "long-data.\(extensions[format]!)")
     }
 
     @Test func baselineDeltasAndCounts() throws {
-        try assertGolden(MarkdownRenderer().render(try Self.table(baseline: true, show: .meanCount)), "long-data-baseline.md")
+        try assertGolden(
+            MarkdownRenderer().render(try Self.table(baseline: true, show: .meanCount)), "long-data-baseline.md")
         try assertGolden(LaTeXRenderer().render(try Self.table(baseline: true, show: .mean)), "long-data-baseline.tex")
     }
 
     @Test func latexEscapesSpecialCharacters() {
-        #expect(LaTeXRenderer.escape("a_b 50% R&D #1 $x {y} ~ ^ \\") == "a\\_b 50\\% R\\&D \\#1 \\$x \\{y\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}")
+        #expect(
+            LaTeXRenderer.escape("a_b 50% R&D #1 $x {y} ~ ^ \\")
+                == "a\\_b 50\\% R\\&D \\#1 \\$x \\{y\\} \\textasciitilde{} \\textasciicircum{} \\textbackslash{}")
     }
 
     @Test func htmlIsSelfContained() throws {

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+
+/// The real trainer (scripts/minilm, PyTorch) through `ablate run` and `ablate report`: a tiny version of
+/// the demo sweep, so the orchestrator is always tested against real training jobs.
+@Suite(.serialized) struct TrainerSweepTests {
+    @Test func aTinyMiniProLongSweepTrainsAndReports() throws {
+        let root = AblateProcess.packageRoot
+        try #require(
+            FileManager.default.isExecutableFile(atPath: root.appendingPathComponent(".venv/bin/python").path),
+            "run scripts/setup-trainer.sh")
+        let directory = try AblateProcess.temporaryDirectory()
+        var spec = try String(contentsOf: root.appendingPathComponent("sweeps/mini-prolong.yaml"), encoding: .utf8)
+        for (from, to) in [
+            ("base_tokens: 2500000", "base_tokens: 30000"), ("tokens: 1200000", "tokens: 30000"),
+            ("sft_tokens: 150000", "sft_tokens: 8000"), ("long_data: [books, code_repos, books+code_repos]", "long_data: [books, books+code_repos]"),
+            ("train_length: [256, 1024]", "train_length: [256]"), ("eval_lengths: [256, 512]", "eval_lengths: [128]"),
+            ("PYTHONPATH=scripts .venv/bin/python", "PYTHONPATH=\(root.path)/scripts \(root.path)/.venv/bin/python"),
+        ] {
+            #expect(spec.contains(from), "\(from)")
+            spec = spec.replacingOccurrences(of: from, with: to)
+        }
+        try spec.write(to: directory.appendingPathComponent("mini.yaml"), atomically: true, encoding: .utf8)
+        let run = try AblateProcess.run(["run", "mini.yaml", "--jobs", "2"], in: directory)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("finished: 7 succeeded"))
+        let losses = try AblateProcess.run(
+            ["sql", "SELECT COUNT(*) FROM metric_points p JOIN metric_keys k ON k.id = p.key_id WHERE k.name = 'loss'", "--format", "csv"],
+            in: directory)
+        #expect((Int(losses.stdout.split(separator: "\n").last ?? "") ?? 0) > 0)
+        let report = try AblateProcess.run(
+            ["report", root.appendingPathComponent("reports/mini-prolong.yaml").path, "--format", "csv"], in: directory)
+        #expect(report.status == 0, "\(report.stderr)")
+        let lines = report.stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("long_data / train_length,Recall,Recall std,Recall n,RAG"))
+        #expect(lines[1].hasPrefix("Books / 256,"))
+        // A second run reuses every job.
+        let again = try AblateProcess.run(["run", "mini.yaml"], in: directory)
+        #expect(again.stdout.contains("(0 run now, 7 reused)"))
+    }
+}

@@ -47,7 +47,7 @@ def main(argv) -> None:
         steps = max(1, int(params.get("sft_tokens", 200_000)) // (BATCH * length))
         train.run(stage, config, lambda: train.load_model(inputs["pretrain"]),
                   lambda step: train.sft_batch(params.get("sft_data", "ultrachat"), BATCH, length, seed + 2, step),
-                  steps, float(params.get("lr", 5e-4)), BATCH * length, use_docs=False)
+                  steps, float(params.get("sft_lr", params.get("lr", 3e-5))), BATCH * length, use_docs=False)
     else:
         evaluate.run(config)
 

@@ -36,7 +36,7 @@ extension ReportTable {
         var text = format(cell.mean, column: column)
         switch show {
         case .mean: break
-        case .meanStd: text += plusMinus + (cell.std.map { format($0, column: column) } ?? format(0, column: column))
+        case .meanStd: if let std = cell.std { text += plusMinus + format(std, column: column) }
         case .meanCount: text += " (\(cell.count))"
         }
         if let delta = cell.delta { text += " (\(formatDelta(delta, column: column)))" }

@@ -112,6 +112,15 @@ extension ResultStore {
                     try insertRunRevision.execute(arguments: [id, revisionID])
                 }
             }
+            // Jobs reused from earlier sweeps already have results: give them to this sweep's runs too.
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO run_metrics (run_id, stage, key, value)
+                    SELECT rj.run_id, j.stage, k.name, s.value FROM runs r JOIN run_jobs rj ON rj.run_id = r.id
+                    JOIN jobs j ON j.id = rj.job_id JOIN metric_summaries s ON s.job_id = j.id
+                    JOIN metric_keys k ON k.id = s.key_id
+                    WHERE r.sweep_id = ? AND r.current = 1
+                    """, arguments: [sweepID])
             try Self.refreshRunStatuses(sweepID: sweepID, in: db)
             return summary
         }

@@ -67,4 +67,19 @@ import Testing
         try store.setState(ofJob: run.jobs[0].hex, to: "failed")
         #expect(try store.runs(where: "id = \(run.id.hex)").first?.status == "failed")
     }
+
+    @Test func runsOfALaterSweepGetTheResultsOfJobsTheyReuse() throws {
+        let store = try ResultStore.inMemory()
+        let first = try plan(twoStageSpec)
+        _ = try store.record(plan: first, specPath: nil, revision: nil)
+        let directory = try TemporaryDirectory()
+        let file = directory.path("metrics.jsonl")
+        try append("{\"recall\": 77}\n", to: file)
+        try store.ingestMetrics(jobKey: first.run(0).jobs[1].hex, file: file)
+        let later = twoStageSpec.replacingOccurrences(of: "sweep: lengths", with: "sweep: later")
+        _ = try store.record(plan: try plan(later), specPath: nil, revision: nil)
+        let runs = try store.runs(sweep: "later", where: "metric.recall = 77")
+        #expect(runs.count == 1)
+        #expect(runs.first?.params == first.run(0).paramValues)
+    }
 }

@@ -13,7 +13,8 @@ import Testing
         var spec = try String(contentsOf: root.appendingPathComponent("sweeps/mini-prolong.yaml"), encoding: .utf8)
         for (from, to) in [
             ("base_tokens: 2500000", "base_tokens: 30000"), ("tokens: 1200000", "tokens: 30000"),
-            ("sft_tokens: 150000", "sft_tokens: 8000"), ("long_data: [books, code_repos, books+code_repos]", "long_data: [books, books+code_repos]"),
+            ("sft_tokens: 150000", "sft_tokens: 8000"),
+            ("long_data: [books, code_repos, books+code_repos]", "long_data: [books, books+code_repos]"),
             ("train_length: [256, 1024]", "train_length: [256]"), ("eval_lengths: [256, 512]", "eval_lengths: [128]"),
             ("PYTHONPATH=scripts .venv/bin/python", "PYTHONPATH=\(root.path)/scripts \(root.path)/.venv/bin/python"),
         ] {
@@ -25,7 +26,11 @@ import Testing
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.contains("finished: 7 succeeded"))
         let losses = try AblateProcess.run(
-            ["sql", "SELECT COUNT(*) FROM metric_points p JOIN metric_keys k ON k.id = p.key_id WHERE k.name = 'loss'", "--format", "csv"],
+            [
+                "sql",
+                "SELECT COUNT(*) FROM metric_points p JOIN metric_keys k ON k.id = p.key_id WHERE k.name = 'loss'",
+                "--format", "csv",
+            ],
             in: directory)
         #expect((Int(losses.stdout.split(separator: "\n").last ?? "") ?? 0) > 0)
         let report = try AblateProcess.run(

@@ -33,7 +33,7 @@ import Testing
         process.currentDirectoryURL = directory
         if let log {
             let url = directory.appendingPathComponent(log)
-            FileManager.default.createFile(atPath: url.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: url.path, contents: nil)
             let handle = try FileHandle(forWritingTo: url)
             process.standardOutput = handle
             process.standardError = handle

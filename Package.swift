@@ -81,6 +81,8 @@ let package = Package(
         // The per-attempt supervisor (C, so that it starts in well under a millisecond): runs a job's
         // command and records its exit status in the job directory, even when no orchestrator watches.
         .executableTarget(name: "ablate-wrap"),
+        // Test support shared by the end-to-end and integration tests: running the built binary.
+        .target(name: "AblateTestSupport", swiftSettings: swiftSettings),
         // Benchmarks that print their figures beside a baseline measured in the same run.
         .executableTarget(
             name: "ablate-bench",
@@ -124,12 +126,12 @@ let package = Package(
         // Integration tests: real processes, crash recovery, concurrency (they run the built binaries).
         .testTarget(
             name: "AblateIntegrationTests",
-            dependencies: ["AblateKit", "AblateStore", "AblateCore"],
+            dependencies: ["AblateKit", "AblateStore", "AblateCore", "AblateTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ablateTests",
-            dependencies: ["AblateKit", "AblateStore", "AblateCore"],
+            dependencies: ["AblateKit", "AblateStore", "AblateCore", "AblateTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

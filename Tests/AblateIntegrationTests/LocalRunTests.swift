@@ -1,4 +1,5 @@
 import AblateStore
+import AblateTestSupport
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import AblateTestSupport
 import Foundation
 import Testing
 

@@ -186,7 +186,3 @@ extension LocalRunner {
         reporter.status(stages: stages, running: runningJobs, done: done, total: jobs.count)
     }
 }
-
-extension String {
-    func paddingRight(_ width: Int) -> String { padding(width) }
-}

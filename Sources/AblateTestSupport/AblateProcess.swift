@@ -1,15 +1,20 @@
 import Foundation
 
-/// Runs the built `ablate` binary, as a user would, and captures what it prints.
-struct AblateProcess {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
+/// Runs the built `ablate` binary, as a user would, and captures what it prints: the end-to-end and
+/// integration tests' way in.
+public struct AblateProcess {
+    /// What a command did.
+    public struct Result: Sendable {
+        /// The exit status.
+        public var status: Int32
+        /// Standard output.
+        public var stdout: String
+        /// Standard error.
+        public var stderr: String
     }
 
     /// The package root: the nearest directory above this file that holds Package.swift.
-    static let packageRoot: URL = {
+    public static let packageRoot: URL = {
         var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         while directory.path != "/",
             !FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path)
@@ -20,7 +25,7 @@ struct AblateProcess {
     }()
 
     /// `ablate` next to the test bundle in the build directory.
-    static var binary: URL {
+    public static var binary: URL {
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = directory.appendingPathComponent("ablate")
@@ -30,7 +35,8 @@ struct AblateProcess {
         return packageRoot.appendingPathComponent(".build/debug/ablate")
     }
 
-    static func run(
+    /// Runs `ablate ARGUMENTS` in `directory` with extra environment variables.
+    public static func run(
         _ arguments: [String], in directory: URL = packageRoot, environment: [String: String] = [:]
     ) throws -> Result {
         let process = Process()
@@ -60,7 +66,7 @@ struct AblateProcess {
     }
 
     /// A fresh temporary directory.
-    static func temporaryDirectory() throws -> URL {
+    public static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("ablate-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url

@@ -60,7 +60,8 @@ import Testing
                 == "error: no such file 'sweeps/nope.yaml'; check the path (sweep specs usually live in 'sweeps/')\n")
     }
 
-    @Test func jsonListsRunsAndJobsWithSharedUpstreams() throws {
+    /// A directory holding `s.yaml`: two long-data sources x two SFT sets, with shared pretrain jobs.
+    static func sharedSweepDirectory() throws -> URL {
         let directory = try AblateProcess.temporaryDirectory()
         try """
         sweep: shared
@@ -72,6 +73,11 @@ import Testing
           sft: {run: "sft {pretrain.output} {params.sft_data}", uses: [sft_data], after: [pretrain]}
 
         """.write(to: directory.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+        return directory
+    }
+
+    @Test func jsonListsRunsAndJobsWithSharedUpstreams() throws {
+        let directory = try Self.sharedSweepDirectory()
         let result = try AblateProcess.run(["plan", "s.yaml", "--json"], in: directory)
         #expect(result.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -95,17 +101,7 @@ import Testing
     }
 
     @Test func textSummaryShowsSharedJobs() throws {
-        let directory = try AblateProcess.temporaryDirectory()
-        try """
-        sweep: shared
-        grid:
-          long_data: [books, code]
-          sft_data: [ultrachat, tulu]
-        stages:
-          pretrain: {run: "train {params.long_data}", uses: [long_data]}
-          sft: {run: "sft {pretrain.output} {params.sft_data}", uses: [sft_data], after: [pretrain]}
-
-        """.write(to: directory.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+        let directory = try Self.sharedSweepDirectory()
         let result = try AblateProcess.run(["plan", "s.yaml"], in: directory)
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).prefix(4)
         #expect(

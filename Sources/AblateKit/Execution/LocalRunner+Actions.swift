@@ -149,16 +149,7 @@ extension LocalRunner {
                 try checkAdopted(key, attempt, now: now)
                 continue
             }
-            if let deadline = attempt.deadline, now > deadline, attempt.terminationSentAt == nil {
-                try apply(key, .timedOut)
-            }
-            if let sent = attempt.terminationSentAt, !attempt.killed, now.timeIntervalSince(sent) > options.grace,
-                let pid = attempt.pid
-            {
-                ProcessControl.signalGroup(pid, SIGKILL)
-                running[key]?.killed = true
-                reporter.event("kill    \(label(key)): still running \(Int(options.grace)) s after SIGTERM")
-            }
+            try enforceLimits(key, attempt, now: now)
         }
         let open = jobs.keys.filter {
             running[$0] != nil || jobs[$0]!.machine.state == .new || jobs[$0]!.machine.state == .queued
@@ -174,6 +165,20 @@ extension LocalRunner {
             lastLeaseRenewal = now
         }
         showStatus()
+    }
+
+    /// Times an attempt out past its deadline, and SIGKILLs it once the grace period after SIGTERM is over.
+    func enforceLimits(_ key: String, _ attempt: Attempt, now: Date) throws {
+        if let deadline = attempt.deadline, now > deadline, attempt.terminationSentAt == nil {
+            try apply(key, .timedOut)
+        }
+        if let sent = attempt.terminationSentAt, !attempt.killed, now.timeIntervalSince(sent) > options.grace,
+            let pid = attempt.pid
+        {
+            ProcessControl.signalGroup(pid, SIGKILL)
+            running[key]?.killed = true
+            reporter.event("kill    \(label(key)): still running \(Int(options.grace)) s after SIGTERM")
+        }
     }
 
     func showStatus() {

@@ -140,15 +140,7 @@ extension LocalRunner {
             try settle(key)
             return
         }
-        if let deadline = attempt.deadline, now > deadline, attempt.terminationSentAt == nil {
-            try apply(key, .timedOut)
-        }
-        if let sent = attempt.terminationSentAt, !attempt.killed, now.timeIntervalSince(sent) > options.grace,
-            let pid = attempt.pid
-        {
-            ProcessControl.signalGroup(pid, SIGKILL)
-            running[key]?.killed = true
-        }
+        try enforceLimits(key, attempt, now: now)
     }
 
     /// Follows jobs another orchestrator runs: takes them over if it died, mirrors their final state.

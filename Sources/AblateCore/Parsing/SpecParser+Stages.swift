@@ -3,7 +3,7 @@ import Yams
 /// `stages` and `metrics`.
 extension SpecParser {
     static let stageKeys = ["run", "uses", "after", "resources", "retries", "timeout", "repo", "description"]
-    static let resourceKeys = ["cpus", "gpus", "mem", "time"]
+    static let resourceKeys = ["cpus", "gpus", "mem", "time", "nodes", "sbatch"]
     static let metricKeys = ["goal", "label"]
 
     mutating func parseStages(_ node: Node) -> [Stage] {
@@ -132,6 +132,10 @@ extension SpecParser {
                 resources.mem = scalarString(value, what: what, expected: "a size such as '64G'")
             case "time":
                 resources.time = scalarString(value, what: what, expected: "a Slurm time such as '1-00:00:00'")
+            case "nodes":
+                resources.nodes = wholeNumber(value, what: what, minimum: 1)
+            case "sbatch":
+                resources.sbatch = sbatchOptions(value, what: what)
             default:
                 if let nearest = NameSuggestion.nearest(to: key, in: Self.resourceKeys) {
                     report(
@@ -147,7 +151,30 @@ extension SpecParser {
         return resources
     }
 
-    private mutating func wholeNumber(_ node: Node, what: String, minimum: Int) -> Int? {
+    /// A list of `sbatch` options, each starting with `-` and on one line.
+    mutating func sbatchOptions(_ node: Node, what: String) -> [String] {
+        guard case .sequence(let sequence) = node else {
+            expect(node, what: what, expected: "a list of sbatch options such as ['--exclusive']")
+            return []
+        }
+        var options: [String] = []
+        for item in sequence {
+            guard let text = scalarString(item, what: "an entry of \(what)", expected: "an sbatch option") else {
+                continue
+            }
+            if !text.hasPrefix("-") || text.contains("\n") {
+                report(
+                    location(of: item),
+                    "\(what) entry '\(text)' is not an sbatch option; write one option per entry, such as '--exclusive' or '--constraint=h100'"
+                )
+                continue
+            }
+            options.append(text)
+        }
+        return options
+    }
+
+    mutating func wholeNumber(_ node: Node, what: String, minimum: Int) -> Int? {
         if case .scalar(let scalar) = node, case .int(let value) = YAMLScalars.value(of: scalar), value >= minimum,
             value <= Int64(Int32.max)
         {
@@ -160,7 +187,7 @@ extension SpecParser {
     }
 
     /// Seconds, from `600`, `90s`, `10m`, `2h` or `1d`.
-    private mutating func duration(_ node: Node, what: String) -> Double? {
+    mutating func duration(_ node: Node, what: String) -> Double? {
         guard case .scalar(let scalar) = node else {
             expect(node, what: what, expected: "a duration such as '10m'")
             return nil

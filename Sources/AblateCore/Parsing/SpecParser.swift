@@ -7,6 +7,7 @@ import Yams
 struct SpecParser {
     static let topLevelKeys = [
         "sweep", "description", "params", "presets", "grid", "zip", "exclude", "include", "stages", "metrics",
+        "slurm",
     ]
 
     var reader: YAMLReader
@@ -47,6 +48,7 @@ struct SpecParser {
         var includeNode: Node?
         var stagesNode: Node?
         var metrics: [MetricDeclaration] = []
+        var slurm = SlurmDefaults()
 
         for (keyNode, value) in mapping {
             guard let key = keyString(keyNode) else { continue }
@@ -81,6 +83,7 @@ struct SpecParser {
             case "include": includeNode = value
             case "stages": stagesNode = value
             case "metrics": metrics = parseMetrics(value)
+            case "slurm": slurm = parseSlurm(value)
             default:
                 report(location(of: keyNode), "unknown key '\(key)'" + hintOrList(key, Self.topLevelKeys))
             }
@@ -105,7 +108,8 @@ struct SpecParser {
         let spec = SweepSpec(
             name: name ?? "invalid", description: description, params: params, presets: presets.values, grid: grid,
             zip: zip,
-            exclude: exclude, include: include, stages: stages, metrics: metrics, source: source)
+            exclude: exclude, include: include, stages: stages, metrics: metrics, slurm: slurm,
+            source: source)
         return (spec, presets)
     }
 

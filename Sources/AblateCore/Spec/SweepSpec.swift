@@ -24,6 +24,8 @@ public struct SweepSpec: Sendable {
     public var stages: [Stage]
     /// Metric declarations used by reports.
     public var metrics: [MetricDeclaration]
+    /// Defaults for the Slurm backend (`slurm:`).
+    public var slurm: SlurmDefaults
     /// The spec's source text, kept for the results database.
     public var source: String
 
@@ -32,8 +34,9 @@ public struct SweepSpec: Sendable {
         name: String, description: String? = nil, params: [Assignment.Entry] = [],
         presets: [String: [String: ParamValue]] = [:], grid: [Axis] = [], zip: [ZipGroup] = [],
         exclude: [Assignment] = [], include: [Assignment] = [], stages: [Stage], metrics: [MetricDeclaration] = [],
-        source: String = ""
+        slurm: SlurmDefaults = SlurmDefaults(), source: String = ""
     ) {
+        self.slurm = slurm
         self.name = name
         self.description = description
         self.params = params

@@ -10,6 +10,8 @@ public enum ExecutionError: LocalizedError, Sendable, Equatable {
     case cannotPrepare(String, reason: String)
     /// No sweep of that name is recorded.
     case unknownSweep(String)
+    /// Jobs of the sweep are pending or running in Slurm.
+    case submittedToSlurm(Int)
 
     /// The message shown to the user.
     public var errorDescription: String? {
@@ -22,6 +24,8 @@ public enum ExecutionError: LocalizedError, Sendable, Equatable {
             "cannot prepare the job directory '\(path)': \(reason)"
         case .unknownSweep(let name):
             "no sweep named '\(name)' is recorded; 'ablate runs' lists sweeps, 'ablate run SPEC' records one"
+        case .submittedToSlurm(let count):
+            "\(count) job(s) of this sweep are pending or running in Slurm; use '--backend slurm' (or 'ablate cancel' them first)"
         }
     }
 }

@@ -34,6 +34,8 @@ extension LocalRunner {
             }
         }
         let records = try store.jobRecords(keys: order)
+        let inSlurm = records.values.filter { $0.openAttempt?.backend == "slurm" }.count
+        if inSlurm > 0 { throw ExecutionError.submittedToSlurm(inSlurm) }
         let now = Date()
         for key in order {
             guard let record = records[key], var job = jobs[key] else { continue }

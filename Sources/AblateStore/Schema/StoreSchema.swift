@@ -17,8 +17,38 @@ enum StoreSchema {
                 try db.execute(sql: statement)
             }
         }
+        migrator.registerMigration("v3-slurm") { db in
+            for statement in slurmSchema {
+                try db.execute(sql: statement)
+            }
+        }
         return migrator
     }
+
+    /// Submissions to Slurm: one row per `sbatch`, written before it runs (state `submitting`) so that a
+    /// crash in between can be resolved by its token, found again in the job's `--comment`.
+    static let slurmSchema = [
+        """
+        CREATE TABLE submissions (
+            id INTEGER PRIMARY KEY,
+            token TEXT NOT NULL UNIQUE,
+            sweep TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            script TEXT NOT NULL,
+            dependency TEXT,
+            retries INTEGER NOT NULL DEFAULT 0,
+            state TEXT NOT NULL,
+            slurm_job_id TEXT,
+            message TEXT,
+            created_at REAL NOT NULL,
+            submitted_at REAL
+        )
+        """,
+        "CREATE INDEX submissions_unconfirmed ON submissions(state) WHERE state = 'submitting'",
+        "ALTER TABLE attempts ADD COLUMN submission_id INTEGER REFERENCES submissions(id)",
+        "ALTER TABLE attempts ADD COLUMN array_index INTEGER",
+        "CREATE INDEX attempts_submission ON attempts(submission_id)",
+    ]
 
     /// Leases, cancellation requests and process identities, for running jobs crash-safely.
     static let executionSchema = [

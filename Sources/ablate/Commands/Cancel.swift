@@ -24,8 +24,10 @@ struct Cancel: AsyncParsableCommand {
             } else {
                 throw ValidationError("'\(target)' is a run; cancel its sweep or one of its jobs")
             }
-            let outcome = try Canceller(store: database).cancelOrphans(keys: keys)
+            let inSlurm = try SlurmCanceller(store: database, client: SlurmCommandClient()).cancel(keys: keys)
+            let outcome = try Canceller(store: database).cancelOrphans(keys: keys.filter { !inSlurm.contains($0) })
             print("cancellation requested for \(keys.count) job(s)")
+            if !inSlurm.isEmpty { print("\(inSlurm.count) job(s) in Slurm cancelled with scancel") }
             if outcome.signalled > 0 {
                 print("\(outcome.signalled) job(s) had no live orchestrator: stopped and recorded as cancelled here")
             }

@@ -18,8 +18,20 @@ struct Run: AsyncParsableCommand {
     @Argument(help: "The sweep spec (YAML).")
     var spec: String
 
-    @Option(help: "Where jobs run: local (this machine).")
+    @Option(help: "Where jobs run: local (this machine) or slurm (submit the DAG with sbatch and return).")
     var backend = "local"
+
+    @Flag(help: "With --backend slurm: stay and reconcile until every job is final (retries are submitted).")
+    var watch = false
+
+    @Option(help: "With --backend slurm: at most this many tasks of one job array at a time (the %N throttle).")
+    var maxRunning: Int?
+
+    @Flag(help: "With --backend slurm: submit every job with its own sbatch instead of job arrays.")
+    var noArrays = false
+
+    @Option(help: "With --watch: seconds between reconciliations.")
+    var poll: Double = 5
 
     @Option(help: "At most this many jobs at a time (default: the CPU count).")
     var jobs: Int?
@@ -42,8 +54,12 @@ struct Run: AsyncParsableCommand {
     var detach = false
 
     func run() async throws {
-        guard backend == "local" else {
-            throw ValidationError("backend '\(backend)' is not available; use --backend local")
+        guard backend == "local" || backend == "slurm" else {
+            throw ValidationError("unknown backend '\(backend)'; use --backend local or --backend slurm")
+        }
+        if backend == "slurm" {
+            try await runOnSlurm()
+            return
         }
         if detach {
             try await ErrorReporting.run { try detachSelf() }

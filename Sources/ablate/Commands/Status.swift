@@ -16,10 +16,18 @@ struct Status: AsyncParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Flag(help: "Do not reconcile jobs submitted to Slurm first.")
+    var noSync = false
+
     func run() async throws {
         try await ErrorReporting.run {
-            let database = try store.openReadOnly()
+            var database = try store.openReadOnly()
             if let sweep, try !database.sweepNames().contains(sweep) { throw ExecutionError.unknownSweep(sweep) }
+            if !noSync, try !database.openSlurmAttempts().isEmpty || !database.unconfirmedSubmissions().isEmpty {
+                database = try ResultStore(path: store.path)
+                let keys = try sweep.map { try database.sweepJobs(sweep: $0).map(\.key) }
+                _ = try SlurmSync(store: database, client: SlurmCommandClient()).reconcile(keys: keys)
+            }
             let rows = try database.sweepJobs(sweep: sweep)
             print(json ? StatusReport.json(rows) : StatusReport.text(rows))
         }

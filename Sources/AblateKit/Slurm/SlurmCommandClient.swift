@@ -1,0 +1,66 @@
+import Foundation
+
+/// The real Slurm client: runs `sbatch`, `scontrol` and `scancel` (no shell; arguments passed as they are).
+public struct SlurmCommandClient: SlurmClient {
+    /// The `sbatch` to run: `$ABLATE_SBATCH` (a site wrapper, say) or `sbatch` on `PATH`.
+    public var sbatch: String
+    /// Runs the commands.
+    public var runner: ProcessRunner
+
+    /// Creates a client; `sbatch` defaults to `$ABLATE_SBATCH`, else `sbatch`.
+    public init(sbatch: String? = nil, runner: ProcessRunner = ProcessRunner()) {
+        let configured = ProcessInfo.processInfo.environment["ABLATE_SBATCH"].flatMap { $0.isEmpty ? nil : $0 }
+        self.sbatch = sbatch ?? configured ?? "sbatch"
+        self.runner = runner
+    }
+
+    public func submit(script: URL) throws -> String {
+        let result = try runner.run(sbatch, ["--parsable", script.path])
+        guard result.status == 0 else {
+            throw SlurmError.submissionRefused(script.path, message: Self.message(result))
+        }
+        // `--parsable` prints `ID` or `ID;CLUSTER`.
+        let answer = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let id = String(answer.split(separator: ";").first ?? "")
+        guard !id.isEmpty, id.allSatisfy(\.isNumber) else {
+            throw SlurmError.unexpectedAnswer("sbatch --parsable", answer: answer)
+        }
+        return id
+    }
+
+    public func jobs() throws -> [SlurmJobInfo] {
+        let result = try runner.run("scontrol", ["-o", "show", "job"])
+        if result.status != 0 {
+            // An empty controller answers "No jobs in the system" (exit 0 on most versions).
+            if result.error.contains("No jobs in the system") { return [] }
+            throw SlurmError.commandFailed("scontrol -o show job", status: result.status, message: Self.message(result))
+        }
+        return SlurmJobInfo.parse(result.output)
+    }
+
+    public func cancel(_ ids: [String]) throws {
+        guard !ids.isEmpty else { return }
+        let result = try runner.run("scancel", ids)
+        guard result.status == 0 else {
+            throw SlurmError.commandFailed("scancel", status: result.status, message: Self.message(result))
+        }
+    }
+
+    public func maxArraySize() throws -> Int {
+        let result = try runner.run("scontrol", ["show", "config"])
+        guard result.status == 0 else {
+            throw SlurmError.commandFailed("scontrol show config", status: result.status, message: Self.message(result))
+        }
+        for line in result.output.split(separator: "\n") where line.hasPrefix("MaxArraySize") {
+            if let value = line.split(separator: "=").last.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
+                return value
+            }
+        }
+        return 1001
+    }
+
+    private static func message(_ result: ProcessRunner.Result) -> String {
+        (result.error + result.output).trimmingCharacters(in: .whitespacesAndNewlines)
+            .replacingOccurrences(of: "\n", with: "; ")
+    }
+}

@@ -1,0 +1,253 @@
+import AblateCore
+import AblateStore
+import Foundation
+
+/// Submits a sweep's missing jobs to Slurm and returns: `ablate run SPEC --backend slurm`.
+///
+/// First reconciles with the controller (``SlurmSync``), so that a job pending or running in Slurm is
+/// never submitted twice and a submission interrupted by a crash is found again. Then, stage by stage
+/// in dependency order, it submits every job that has not succeeded and is not in Slurm: siblings as
+/// job arrays (``SlurmArrayPlanner``) with exact `afterok`/`aftercorr` dependencies on their upstream
+/// jobs, one ``BatchScript`` per submission. Each submission is recorded before `sbatch` runs and
+/// confirmed with its job ID right after.
+public struct SlurmSubmitter {
+    /// How jobs are submitted.
+    public struct Options: Sendable {
+        /// At most this many tasks of one array run at a time (overrides the spec's `slurm.max_running`).
+        public var maxRunning: Int?
+        /// Whether siblings go out as job arrays (`false`: one sbatch per job).
+        public var arrays: Bool
+        /// The `ablate-wrap` executable, at a path compute nodes see.
+        public var wrapper: String
+
+        /// Creates options.
+        public init(maxRunning: Int? = nil, arrays: Bool = true, wrapper: String) {
+            self.maxRunning = maxRunning
+            self.arrays = arrays
+            self.wrapper = wrapper
+        }
+    }
+
+    /// What a submission pass did.
+    public struct Summary: Sendable {
+        /// Jobs submitted now.
+        public var submitted = 0
+        /// sbatch calls made.
+        public var submissions = 0
+        /// Of which job arrays.
+        public var arrays = 0
+        /// Jobs that had already succeeded (reused).
+        public var reused = 0
+        /// Jobs already pending or running in Slurm (not submitted again).
+        public var active = 0
+        /// Jobs sbatch refused, and jobs blocked because an upstream job did not succeed.
+        public var refused = 0
+        /// Jobs that could not be submitted because an upstream job is neither done nor in Slurm.
+        public var deferred = 0
+
+        /// `submitted 12 job(s) in 3 sbatch call(s) (2 arrays); 4 reused; 0 already in Slurm`.
+        public var text: String {
+            var text =
+                "submitted \(submitted) job(s) in \(submissions) sbatch call(s) (\(arrays) array(s)); \(reused) reused; "
+                + "\(active) already in Slurm"
+            if refused > 0 { text += "; \(refused) refused or blocked" }
+            if deferred > 0 { text += "; \(deferred) waiting for upstream jobs outside Slurm" }
+            return text
+        }
+    }
+
+    let store: ResultStore
+    let client: any SlurmClient
+    let workdir: URL
+    let options: Options
+    let report: (String) -> Void
+
+    /// Creates a submitter; `report` receives one line per event.
+    public init(
+        store: ResultStore, client: any SlurmClient, workdir: URL, options: Options,
+        report: @escaping (String) -> Void
+    ) {
+        self.store = store
+        self.client = client
+        self.workdir = workdir
+        self.options = options
+        self.report = report
+    }
+
+    /// Submits what `plan` still needs.
+    public func submit(plan: SweepPlan) throws -> Summary {
+        let keys = plan.stages.flatMap { $0.keys.map(\.hex) }
+        for event in try SlurmSync(store: store, client: client).reconcile(keys: keys).events { report(event) }
+        let records = try store.jobRecords(keys: keys)
+        let local = records.values.filter { record in record.openAttempt.map { $0.backend != "slurm" } ?? false }
+        if !local.isEmpty { throw SlurmError.runningLocally(local.count) }
+        var refs: [String: SlurmJobRef] = [:]
+        var active = Set<String>()
+        for attempt in try store.openSlurmAttempts(keys: keys) {
+            active.insert(attempt.jobKey)
+            if let id = attempt.slurmID, let ref = SlurmJobRef(id) { refs[attempt.jobKey] = ref }
+        }
+        let maxArraySize = options.arrays ? try client.maxArraySize() : 1
+        let runs = Self.runsOfJobs(plan)
+        var summary = Summary()
+        var failed = Set<String>()
+        for stage in plan.stages {
+            var items: [SlurmArrayPlanner.Item] = []
+            var jobs: [String: PlannedJob] = [:]
+            for index in 0..<stage.jobCount {
+                let job = plan.job(stage: stage.index, index: index)
+                let key = job.key.hex
+                if records[key]?.state == JobState.succeeded.rawValue {
+                    summary.reused += 1
+                    continue
+                }
+                if active.contains(key) {
+                    summary.active += 1
+                    continue
+                }
+                var dependencies: [SlurmJobRef] = []
+                var blockedBy: String?
+                var waiting = false
+                for upstream in job.upstream {
+                    let upstreamKey = upstream.key.hex
+                    if let ref = refs[upstreamKey] {
+                        dependencies.append(ref)
+                    } else if failed.contains(upstreamKey) {
+                        blockedBy = "\(upstream.stage) \(upstream.key.short)"
+                    } else if records[upstreamKey]?.state != JobState.succeeded.rawValue {
+                        waiting = true
+                    }
+                }
+                if let blockedBy {
+                    try store.setState(
+                        ofJob: key, to: JobState.blocked.rawValue,
+                        reason: "upstream job \(blockedBy) did not succeed")
+                    failed.insert(key)
+                    summary.refused += 1
+                    continue
+                }
+                if waiting {
+                    summary.deferred += 1
+                    continue
+                }
+                items.append(.init(key: key, dependencies: dependencies))
+                jobs[key] = job
+            }
+            for group in SlurmArrayPlanner.plan(items, maxArraySize: maxArraySize, arrays: options.arrays) {
+                let planned = group.tasks.map { jobs[$0.key]! }
+                do {
+                    let jobID = try submit(
+                        group, jobs: planned, stage: stage.stage, plan: plan, records: records, runs: runs)
+                    for task in group.tasks { refs[task.key] = SlurmJobRef(jobID: jobID, task: task.index) }
+                    summary.submitted += group.tasks.count
+                    summary.submissions += 1
+                    if group.isArray { summary.arrays += 1 }
+                } catch SlurmError.submissionRefused(_, let message) {
+                    failed.formUnion(group.tasks.map(\.key))
+                    summary.refused += group.tasks.count
+                    report("refused \(stage.name): sbatch refused \(group.tasks.count) job(s): \(message)")
+                }
+            }
+        }
+        return summary
+    }
+
+    /// Writes the job directories and the script of one submission, records it, runs sbatch and records
+    /// the answer. Returns the Slurm job ID.
+    func submit(
+        _ group: SlurmArrayPlanner.Group, jobs: [PlannedJob], stage: Stage, plan: SweepPlan,
+        records: [String: JobRecord], runs: [String: [String]]
+    ) throws -> String {
+        let token = Self.newToken()
+        let slurmDirectory = workdir.appendingPathComponent("slurm")
+        let links = slurmDirectory.appendingPathComponent(token)
+        var tasks: [BatchScript.Task] = []
+        var submitted: [SubmittedJob] = []
+        for (task, job) in zip(group.tasks, jobs) {
+            let directory = JobDirectory(workdir: workdir, stage: stage.name, key: job.key)
+            let inputs = Dictionary(
+                uniqueKeysWithValues: job.upstream.map {
+                    ($0.stage, JobDirectory(workdir: workdir, stage: $0.stage, key: $0.key).url.path)
+                })
+            try directory.prepare(job: job, inputs: inputs, sweep: plan.spec.name, runs: runs[job.key.hex] ?? [])
+            try writeJobScript(directory: directory, job: job, stage: stage, inputs: inputs)
+            if let index = task.index {
+                try FileManager.default.createDirectory(at: links, withIntermediateDirectories: true)
+                try? FileManager.default.removeItem(at: links.appendingPathComponent(String(index)))
+                try FileManager.default.createSymbolicLink(
+                    atPath: links.appendingPathComponent(String(index)).path, withDestinationPath: directory.url.path)
+            }
+            let attempt = (records[job.key.hex]?.attempts.last?.number ?? 0) + 1
+            tasks.append(.init(index: task.index, directory: directory.url.path, firstAttempt: attempt))
+            submitted.append(
+                SubmittedJob(key: job.key.hex, attempt: attempt, arrayIndex: task.index, directory: directory.url.path))
+        }
+        let script = BatchScript(
+            sweep: plan.spec.name, stage: stage.name, token: token,
+            options: BatchScript.resourceOptions(
+                resources: stage.resources, defaults: plan.spec.slurm, timeoutSeconds: stage.timeoutSeconds),
+            dependency: group.dependency,
+            throttle: group.isArray ? (options.maxRunning ?? plan.spec.slurm.maxRunning) : nil,
+            signalSeconds: plan.spec.slurm.signalSeconds, tasks: tasks, linkDirectory: links.path,
+            wrapper: options.wrapper)
+        let scriptURL = slurmDirectory.appendingPathComponent("\(token).sbatch")
+        try FileManager.default.createDirectory(at: slurmDirectory, withIntermediateDirectories: true)
+        try Data(script.render().utf8).write(to: scriptURL, options: .atomic)
+        let submission = try store.recordSubmission(
+            token: token, sweep: plan.spec.name, stage: stage.name, script: scriptURL.path,
+            dependency: group.dependency.option, retries: stage.retries, jobs: submitted)
+        let jobID: String
+        do {
+            jobID = try client.submit(script: scriptURL)
+        } catch let error as SlurmError {
+            if case .submissionRefused(_, let message) = error {
+                try store.abandonSubmission(id: submission, state: "refused", message: "sbatch refused it: \(message)")
+            } else {
+                try store.abandonSubmission(id: submission, state: "lost", message: error.localizedDescription)
+            }
+            throw error
+        }
+        try store.confirmSubmission(id: submission, slurmJobID: jobID)
+        let what =
+            group.isArray
+            ? "array \(jobID) [\(SlurmArrayPlanner.indexList(group.tasks.compactMap(\.index)))]"
+                + (script.throttle.map { " at most \($0) at a time" } ?? "")
+            : "job \(jobID)"
+        report(
+            "submit  \(stage.name): \(group.tasks.count) job(s) as \(what)"
+                + (group.dependency.option.map { " after \($0)" } ?? ""))
+        return jobID
+    }
+
+    /// `job.sh`: the job's environment and command, run by `ablate-wrap` on the compute node.
+    func writeJobScript(directory: JobDirectory, job: PlannedJob, stage: Stage, inputs: [String: String]) throws {
+        let command = stage.run.render(
+            config: directory.config.path, output: directory.url.path, stageOutputs: inputs,
+            params: job.paramValues)
+        var text = "# Written by ablate: job \(job.key.hex) of stage '\(stage.name)', run by ablate-wrap.\n"
+        let environment = directory.environment(job: job, attempt: 0, inputs: inputs)
+        for name in environment.keys.sorted() where name != "ABLATE_ATTEMPT" {
+            text += "export \(name)=\(ShellQuoting.quote(environment[name]!))\n"
+        }
+        text += "cd \(ShellQuoting.quote(FileManager.default.currentDirectoryPath)) || exit 2\n"
+        text += command + "\n"
+        try Data(text.utf8).write(to: directory.url.appendingPathComponent("job.sh"), options: .atomic)
+    }
+
+    /// The runs that need each job.
+    static func runsOfJobs(_ plan: SweepPlan) -> [String: [String]] {
+        var runs: [String: [String]] = [:]
+        for run in 0..<plan.runCount {
+            let id = plan.runID(run).hex
+            for stage in plan.stages {
+                runs[stage.keys[stage.job(ofRun: run)].hex, default: []].append(id)
+            }
+        }
+        return runs
+    }
+
+    static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+}

@@ -1,0 +1,251 @@
+import AblateCore
+import AblateStore
+import Foundation
+
+/// Reconciles the store with the Slurm controller and the job directories (`ablate sync`, and before
+/// `ablate status` and every `ablate run --backend slurm`).
+///
+/// Only this process, on the submitting machine, writes the database; jobs on compute nodes only write
+/// their job directories (status files, logs, `metrics.jsonl`).
+///
+/// - Submissions whose sbatch answer was never recorded (ablate was killed while submitting) are
+///   found again by the token in their `--comment`, or recorded as lost so that they are submitted again.
+/// - A requeued job (Slurm's restart count, or a later attempt's start file) closes its attempt as
+///   `requeued` and opens the next one on the same job directory.
+/// - Slurm states map to job states through ``SlurmObservation``; jobs the controller has forgotten are
+///   settled from their status files.
+/// - New lines of each job's `metrics.jsonl` are ingested.
+public struct SlurmSync {
+    /// What one reconciliation saw and changed.
+    public struct Report: Sendable {
+        /// One line per change (`succeeded sft 1a2b3c4d (attempt 1, Slurm 12_0)`).
+        public var events: [String] = []
+        /// Attempts still pending or running in Slurm.
+        public var open = 0
+        /// Submissions recovered after a crash (found again in the controller).
+        public var recovered = 0
+        /// Submissions recorded as lost (never reached Slurm).
+        public var lost = 0
+    }
+
+    let store: ResultStore
+    let client: any SlurmClient
+    /// How long to wait for an `sbatch` left running by a killed `ablate` before deciding about its
+    /// submission.
+    var submitterWait: TimeInterval = 60
+
+    /// Creates a reconciler.
+    public init(store: ResultStore, client: any SlurmClient) {
+        self.store = store
+        self.client = client
+    }
+
+    /// Reconciles the open Slurm attempts of the given jobs (or of every job).
+    public func reconcile(keys: [String]? = nil) throws -> Report {
+        var report = Report()
+        try recoverSubmissions(&report)
+        let attempts = try store.openSlurmAttempts(keys: keys)
+        guard !attempts.isEmpty else { return report }
+        var controller: [String: SlurmJobInfo] = [:]
+        for info in try client.jobs() { controller[info.id] = info }
+        for attempt in attempts {
+            if try reconcile(attempt, controller: controller, report: &report) { report.open += 1 }
+        }
+        return report
+    }
+
+    // MARK: - Submissions interrupted by a crash
+
+    func recoverSubmissions(_ report: inout Report) throws {
+        let unconfirmed = try store.unconfirmedSubmissions()
+        guard !unconfirmed.isEmpty else { return }
+        for submission in unconfirmed { waitForSubmitter(script: submission.script) }
+        let jobs = try client.jobs()
+        for submission in unconfirmed {
+            if let found = jobs.first(where: { $0.comment == "ablate:\(submission.token)" }) {
+                try store.confirmSubmission(id: submission.id, slurmJobID: found.arrayJobID)
+                report.recovered += 1
+                report.events.append(
+                    "found   \(submission.stage) submission \(submission.token) in Slurm as \(found.arrayJobID) (ablate had stopped while submitting it)"
+                )
+            } else {
+                try store.abandonSubmission(
+                    id: submission.id, state: "lost",
+                    message: "never reached Slurm: ablate stopped while submitting it; 'ablate run' submits it again")
+                report.lost += 1
+                report.events.append(
+                    "lost    \(submission.stage) submission \(submission.token): it never reached Slurm")
+            }
+        }
+    }
+
+    /// Waits while an `sbatch` of this script (left behind by a killed `ablate`) is still running.
+    func waitForSubmitter(script: String) {
+        let deadline = Date().addingTimeInterval(submitterWait)
+        while Date() < deadline, Self.processRunning(withArgument: script) {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    static func processRunning(withArgument argument: String) -> Bool {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return false }
+        for entry in entries where entry.allSatisfy(\.isNumber) {
+            guard let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else { continue }
+            if data.split(separator: 0).contains(where: { String(decoding: $0, as: UTF8.self) == argument }) {
+                return true
+            }
+        }
+        return false
+    }
+
+    // MARK: - Attempts
+
+    /// Reconciles one attempt; returns whether the job is still pending or running in Slurm.
+    func reconcile(
+        _ record: SlurmAttemptRecord, controller: [String: SlurmJobInfo], report: inout Report
+    ) throws
+        -> Bool
+    {
+        guard let outputDir = record.outputDir else { return true }
+        let directory = URL(fileURLWithPath: outputDir)
+        let info = record.slurmID.flatMap { controller[$0] }
+        var attempt = record
+        // Requeues: the controller's restart count, or a later attempt's start file.
+        let expected = info.map { record.firstNumber + $0.restarts } ?? attempt.number
+        while attempt.number < expected || AttemptStatus.read(directory: directory, attempt: attempt.number + 1) != nil
+        {
+            attempt = try requeue(attempt, directory: directory, report: &report)
+        }
+        ingest(attempt)
+        let status = AttemptStatus.read(directory: directory, attempt: attempt.number)
+        if let started = status?.startedAt, attempt.startedAt == nil {
+            try store.markAttemptStarted(id: attempt.id, host: status?.host, pid: status?.pid, startedAt: started)
+        }
+        let observation: SlurmObservation
+        if let info {
+            let exit = status?.termination ?? info.exit.map { Self.termination(code: $0.code, signal: $0.signal) }
+            observation = SlurmObservation.observe(state: info.state, reason: info.reason, exit: exit)
+        } else {
+            observation = Self.settleFromFiles(status, slurmID: attempt.slurmID)
+        }
+        switch observation {
+        case .waiting(let reason):
+            if attempt.jobState != JobState.queued.rawValue || attempt.reason != reason {
+                try store.setState(ofJob: attempt.jobKey, to: JobState.queued.rawValue, reason: reason)
+            }
+            return true
+        case .running:
+            if attempt.jobState != JobState.running.rawValue {
+                try store.setState(ofJob: attempt.jobKey, to: JobState.running.rawValue, reason: nil)
+                report.events.append("running \(label(attempt)) (attempt \(attempt.number)\(where_(status)))")
+            }
+            return true
+        case .blocked(let reason):
+            try store.closeAttempt(
+                id: attempt.id, outcome: "blocked", exitCode: nil, signal: nil, reason: reason, startedAt: nil,
+                endedAt: Date())
+            try store.setState(ofJob: attempt.jobKey, to: JobState.blocked.rawValue, reason: reason)
+            report.events.append("blocked \(label(attempt)): \(reason)")
+            return false
+        case .ended(let outcome, let state, let reason):
+            try close(attempt, outcome: outcome, state: state, reason: reason, status: status, report: &report)
+            return false
+        }
+    }
+
+    /// Closes an attempt that Slurm requeued and opens the next one on the same job directory.
+    func requeue(_ attempt: SlurmAttemptRecord, directory: URL, report: inout Report) throws -> SlurmAttemptRecord {
+        let status = AttemptStatus.read(directory: directory, attempt: attempt.number)
+        var code: Int32?
+        var signal: Int32?
+        switch status?.termination {
+        case .exited(let value)?: code = value
+        case .signaled(let value)?: signal = value
+        case nil: break
+        }
+        let reason = "requeued by Slurm" + (status?.termination.map { " (\($0))" } ?? "")
+        try store.closeAttempt(
+            id: attempt.id, outcome: "requeued", exitCode: code, signal: signal, reason: reason,
+            startedAt: status?.startedAt, endedAt: status?.endedAt ?? Date())
+        var next = attempt
+        next.id = try store.openRequeuedAttempt(after: attempt, number: attempt.number + 1)
+        next.number += 1
+        next.startedAt = nil
+        next.jobState = JobState.queued.rawValue
+        try store.setState(ofJob: attempt.jobKey, to: JobState.queued.rawValue, reason: "requeued; waiting to restart")
+        next.reason = "requeued; waiting to restart"
+        report.events.append(
+            "requeue \(label(attempt)): attempt \(attempt.number) requeued, attempt \(next.number) resumes in the same directory"
+        )
+        return next
+    }
+
+    /// Records how an attempt ended and the job's new state (a retry when the stage allows one).
+    func close(
+        _ attempt: SlurmAttemptRecord, outcome: String, state: JobState, reason: String, status: AttemptStatus?,
+        report: inout Report
+    ) throws {
+        var code: Int32?
+        var signal: Int32?
+        switch status?.termination {
+        case .exited(let value)?: code = value
+        case .signaled(let value)?: signal = value
+        case nil: break
+        }
+        try store.closeAttempt(
+            id: attempt.id, outcome: outcome, exitCode: code, signal: signal, reason: reason,
+            startedAt: status?.startedAt, endedAt: status?.endedAt ?? Date())
+        var jobState = state
+        var jobReason: String? = state == .succeeded ? nil : reason
+        if outcome == "failed" || outcome == "timeout", attempt.failures + 1 <= attempt.retries {
+            jobState = .queued
+            jobReason =
+                "retry \(attempt.failures + 1) of \(attempt.retries) after \(reason); 'ablate run' submits it again"
+        } else if outcome == "lost" {
+            jobState = .new
+            jobReason = "\(reason); 'ablate run' submits it again"
+        }
+        try store.setState(ofJob: attempt.jobKey, to: jobState.rawValue, reason: jobReason)
+        let seconds = status.flatMap { status in
+            status.startedAt.flatMap { start in status.endedAt.map { $0.timeIntervalSince(start) } }
+        }
+        let duration = seconds.map { String(format: ", %.1f s", $0) } ?? ""
+        report.events.append(
+            "\(outcome.padding(7)) \(label(attempt)) (attempt \(attempt.number), Slurm \(attempt.slurmID ?? "?")\(duration))"
+                + (outcome == "succeeded" ? "" : ": \(reason)"))
+    }
+
+    /// How a job that Slurm no longer knows ended, from its status files.
+    static func settleFromFiles(_ status: AttemptStatus?, slurmID: String?) -> SlurmObservation {
+        let gone = "Slurm no longer knows job \(slurmID ?? "?")"
+        guard let status else {
+            return .ended(outcome: "lost", state: .new, reason: "\(gone) and it never started")
+        }
+        guard let termination = status.termination else {
+            return .ended(outcome: "lost", state: .new, reason: "\(gone); it started but left no exit status")
+        }
+        if termination.isSuccess {
+            return .ended(outcome: "succeeded", state: .succeeded, reason: "exit 0")
+        }
+        return .ended(outcome: "failed", state: .failed, reason: "\(termination) (from its status files; \(gone))")
+    }
+
+    static func termination(code: Int32, signal: Int32) -> Termination {
+        signal != 0 ? .signaled(signal) : .exited(code)
+    }
+
+    func ingest(_ attempt: SlurmAttemptRecord) {
+        guard let outputDir = attempt.outputDir else { return }
+        let file = URL(fileURLWithPath: outputDir).appendingPathComponent("metrics.jsonl").path
+        guard FileManager.default.fileExists(atPath: file) else { return }
+        _ = try? store.ingestMetrics(jobKey: attempt.jobKey, file: file)
+    }
+
+    func label(_ attempt: SlurmAttemptRecord) -> String {
+        "\(attempt.stage) \(attempt.jobKey.prefix(8))"
+    }
+
+    private func where_(_ status: AttemptStatus?) -> String {
+        status?.host.map { " on \($0)" } ?? ""
+    }
+}

@@ -1,0 +1,47 @@
+import AblateCore
+import AblateStore
+import Foundation
+
+/// `ablate run --backend slurm --watch`: reconciles every few seconds until every job of the sweep is
+/// final, submitting retries and jobs that could not be submitted before. Stopping it (Ctrl-C) stops
+/// only the watching; the jobs go on in Slurm.
+public struct SlurmWatcher {
+    let submitter: SlurmSubmitter
+    let poll: TimeInterval
+
+    /// Creates a watcher that reconciles every `poll` seconds.
+    public init(submitter: SlurmSubmitter, poll: TimeInterval) {
+        self.submitter = submitter
+        self.poll = poll
+    }
+
+    /// Watches `plan`'s jobs until they are final; returns the final state counts.
+    public func watch(plan: SweepPlan) throws -> [JobState: Int] {
+        let keys = plan.stages.flatMap { $0.keys.map(\.hex) }
+        let sync = SlurmSync(store: submitter.store, client: submitter.client)
+        while true {
+            Thread.sleep(forTimeInterval: poll)
+            let report = try sync.reconcile(keys: keys)
+            for event in report.events { submitter.report(event) }
+            let records = try submitter.store.jobRecords(keys: keys)
+            let states = records.values.map { JobState(rawValue: $0.state) ?? .new }
+            if states.allSatisfy(\.isFinal) {
+                return Dictionary(states.map { ($0, 1) }, uniquingKeysWith: +)
+            }
+            // Retries and jobs whose upstream was not in Slurm yet: submit what is missing.
+            let open = Set(try submitter.store.openSlurmAttempts(keys: keys).map(\.jobKey))
+            let missing = records.values.contains { record in
+                let state = JobState(rawValue: record.state) ?? .new
+                return !state.isFinal && !open.contains(record.key)
+            }
+            if missing {
+                let summary = try submitter.submit(plan: plan)
+                if summary.submitted == 0, summary.deferred == 0, summary.active == 0 {
+                    let records = try submitter.store.jobRecords(keys: keys)
+                    return Dictionary(
+                        records.values.map { (JobState(rawValue: $0.state) ?? .new, 1) }, uniquingKeysWith: +)
+                }
+            }
+        }
+    }
+}

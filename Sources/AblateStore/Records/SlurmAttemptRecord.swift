@@ -1,0 +1,69 @@
+import Foundation
+
+/// An open attempt of a job submitted to Slurm, with what reconciling it needs.
+public struct SlurmAttemptRecord: Sendable, Equatable {
+    /// The attempt's row ID.
+    public var id: Int64
+    /// The job key.
+    public var jobKey: String
+    /// The stage.
+    public var stage: String
+    /// The attempt number.
+    public var number: Int
+    /// The Slurm job or array task ID (`123`, `123_4`), once sbatch answered.
+    public var slurmID: String?
+    /// The submission's row ID.
+    public var submissionID: Int64
+    /// The job directory.
+    public var outputDir: String?
+    /// The job state.
+    public var jobState: String
+    /// How many times a failed attempt of this job may be retried.
+    public var retries: Int
+    /// Failed (or timed-out) attempts of this job so far.
+    public var failures: Int
+    /// When the attempt started running, if it has.
+    public var startedAt: Date?
+    /// The job's recorded reason.
+    public var reason: String?
+    /// The number of the first attempt of this submission (a requeued job's attempts follow it).
+    public var firstNumber: Int
+}
+
+/// One `sbatch` call, as recorded before it ran.
+public struct SubmissionRecord: Sendable, Equatable {
+    /// The row ID.
+    public var id: Int64
+    /// The token in the job's `--comment` (`ablate:TOKEN`).
+    public var token: String
+    /// The sweep.
+    public var sweep: String
+    /// The stage.
+    public var stage: String
+    /// The batch script.
+    public var script: String
+    /// `submitting`, `submitted`, `refused` or `lost`.
+    public var state: String
+    /// The Slurm job ID (the array's), once known.
+    public var slurmJobID: String?
+}
+
+/// A job of a submission: its key, attempt number, array task index and directory.
+public struct SubmittedJob: Sendable, Equatable {
+    /// The job key.
+    public var key: String
+    /// The attempt number.
+    public var attempt: Int
+    /// The array task index, or `nil` for a single job.
+    public var arrayIndex: Int?
+    /// The job directory.
+    public var directory: String
+
+    /// Creates a submitted job.
+    public init(key: String, attempt: Int, arrayIndex: Int?, directory: String) {
+        self.key = key
+        self.attempt = attempt
+        self.arrayIndex = arrayIndex
+        self.directory = directory
+    }
+}

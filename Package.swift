@@ -82,7 +82,7 @@ let package = Package(
         // command and records its exit status in the job directory, even when no orchestrator watches.
         .executableTarget(name: "ablate-wrap"),
         // Test support shared by the end-to-end and integration tests: running the built binary.
-        .target(name: "AblateTestSupport", swiftSettings: swiftSettings),
+        .target(name: "AblateTestSupport", dependencies: ["AblateKit"], swiftSettings: swiftSettings),
         // Benchmarks that print their figures beside a baseline measured in the same run.
         .executableTarget(
             name: "ablate-bench",
@@ -119,8 +119,8 @@ let package = Package(
         ),
         .testTarget(
             name: "AblateKitTests",
-            dependencies: ["AblateKit", "AblateStore", "AblateCore"],
-            exclude: ["Import/Fixtures"],
+            dependencies: ["AblateKit", "AblateStore", "AblateCore", "AblateTestSupport"],
+            exclude: ["Import/Fixtures", "Slurm/Golden"],
             swiftSettings: swiftSettings
         ),
         // Integration tests: real processes, crash recovery, concurrency (they run the built binaries).

@@ -42,7 +42,7 @@ let twoStageSpec = """
 /// Appends `text` to the file at `path`, creating it.
 func append(_ text: String, to path: String) throws {
     if !FileManager.default.fileExists(atPath: path) {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
     }
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
     try handle.seekToEnd()

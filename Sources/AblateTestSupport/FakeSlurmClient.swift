@@ -1,0 +1,48 @@
+import AblateKit
+import Foundation
+
+/// A Slurm client for unit tests of the submission and reconciliation logic: records each submitted
+/// script, hands out increasing job IDs, and reports whatever jobs a test sets. The real client is
+/// tested against a real cluster in the integration tests.
+public final class FakeSlurmClient: SlurmClient, @unchecked Sendable {
+    private let lock = NSLock()
+    private var nextID: Int
+    private var _scripts: [(id: String, text: String)] = []
+    private var _jobs: [SlurmJobInfo] = []
+    private var _cancelled: [String] = []
+    /// The cluster's MaxArraySize.
+    public var maxArray: Int
+    /// When set, sbatch refuses every script with this message.
+    public var refusal: String?
+
+    /// A client whose first job ID is `firstID`.
+    public init(firstID: Int = 100, maxArraySize: Int = 1001) {
+        nextID = firstID
+        maxArray = maxArraySize
+    }
+
+    /// The scripts submitted so far, with the IDs given.
+    public var scripts: [(id: String, text: String)] { lock.withLock { _scripts } }
+    /// The IDs cancelled so far.
+    public var cancelled: [String] { lock.withLock { _cancelled } }
+
+    /// Sets what `jobs()` reports.
+    public func setJobs(_ jobs: [SlurmJobInfo]) { lock.withLock { _jobs = jobs } }
+
+    public func submit(script: URL) throws -> String {
+        if let refusal { throw SlurmError.submissionRefused(script.path, message: refusal) }
+        let text = try String(contentsOf: script, encoding: .utf8)
+        return lock.withLock {
+            let id = String(nextID)
+            nextID += 1
+            _scripts.append((id, text))
+            return id
+        }
+    }
+
+    public func jobs() throws -> [SlurmJobInfo] { lock.withLock { _jobs } }
+
+    public func cancel(_ ids: [String]) throws { lock.withLock { _cancelled += ids } }
+
+    public func maxArraySize() throws -> Int { maxArray }
+}

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: Swift unit, end-to-end and integration tests (real processes, crash
-# recovery, the trainer through ablate, pdflatex and Chromium), then the trainer's pytest suite.
+# recovery, the trainer through ablate, a real Slurm cluster, pdflatex and Chromium), then the trainer's
+# pytest suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/setup-report-tools.sh
 scripts/setup-trainer.sh
+# The Slurm backend's integration tests run against a real single-node cluster on loopback.
+scripts/slurm-dev-cluster.sh up
 swift build --build-tests
 set +e
 # Passing tests are not listed one by one; failures, issues and the closing summary are.

@@ -61,7 +61,10 @@ public struct SlurmJobInfo: Sendable, Equatable {
             {
                 info.exit = (code, signal)
             }
-            guard let tasks = fields["ArrayTaskId"] else {
+            // An array whose pending tasks were all cancelled before any started keeps one record with
+            // `ArrayTaskId=4294967294` (NO_VAL): it stands for every task not listed on its own.
+            guard let tasks = fields["ArrayTaskId"], tasks != Self.noValue else {
+                info.id = arrayJobID
                 jobs.append(info)
                 continue
             }
@@ -74,6 +77,9 @@ public struct SlurmJobInfo: Sendable, Equatable {
         }
         return jobs
     }
+
+    /// Slurm's NO_VAL, as `scontrol` prints it.
+    static let noValue = "4294967294"
 
     /// `0-4:2,7%3` → 0, 2, 4, 7.
     static func indices(_ expression: String) -> [Int] {

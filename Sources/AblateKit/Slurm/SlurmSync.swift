@@ -108,7 +108,7 @@ public struct SlurmSync {
     {
         guard let outputDir = record.outputDir else { return true }
         let directory = URL(fileURLWithPath: outputDir)
-        let info = record.slurmID.flatMap { controller[$0] }
+        let info = record.slurmID.flatMap { Self.lookup($0, in: controller) }
         var attempt = record
         // Requeues: the controller's restart count, or a later attempt's start file.
         let expected = info.map { record.firstNumber + $0.restarts } ?? attempt.number
@@ -228,6 +228,16 @@ public struct SlurmSync {
             return .ended(outcome: "succeeded", state: .succeeded, reason: "exit 0")
         }
         return .ended(outcome: "failed", state: .failed, reason: "\(termination) (from its status files; \(gone))")
+    }
+
+    /// The controller's record of `slurmID`; for an array task without a record of its own, the array's
+    /// remaining record (all of whose tasks share its state).
+    static func lookup(_ slurmID: String, in controller: [String: SlurmJobInfo]) -> SlurmJobInfo? {
+        if let info = controller[slurmID] { return info }
+        guard let ref = SlurmJobRef(slurmID), ref.task != nil, let rest = controller[ref.jobID],
+            rest.arrayTaskID == nil, rest.arrayJobID == ref.jobID
+        else { return nil }
+        return rest
     }
 
     static func termination(code: Int32, signal: Int32) -> Termination {

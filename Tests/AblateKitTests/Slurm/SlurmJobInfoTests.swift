@@ -20,6 +20,17 @@ import Testing
         #expect(jobs[4].exit?.signal == 15)
     }
 
+    @Test func anArrayWhoseTasksWereAllCancelledWhilePendingStandsForEachTask() {
+        let jobs = SlurmJobInfo.parse(
+            "JobId=115 ArrayJobId=115 ArrayTaskId=4294967294 JobState=CANCELLED Reason=None ExitCode=0:0\n"
+                + "JobId=117 ArrayJobId=115 ArrayTaskId=2 JobState=COMPLETED Reason=None ExitCode=0:0")
+        #expect(jobs.map(\.id) == ["115", "115_2"])
+        let controller = Dictionary(uniqueKeysWithValues: jobs.map { ($0.id, $0) })
+        #expect(SlurmSync.lookup("115_0", in: controller)?.state == "CANCELLED")
+        #expect(SlurmSync.lookup("115_2", in: controller)?.state == "COMPLETED")
+        #expect(SlurmSync.lookup("116_0", in: controller) == nil)
+    }
+
     @Test func valuesWithSpacesStayWhole() {
         let fields = SlurmJobInfo.fields(of: "JobId=1 StdErr=/tmp/a b/x.out WorkDir=/w")
         #expect(fields["StdErr"] == "/tmp/a b/x.out")

@@ -35,7 +35,7 @@ import Testing
             (
                 "sweep: x\nfoo: 1\n" + stage,
                 [
-                    "t.yaml:2:1: error: unknown key 'foo'; valid keys are 'sweep', 'description', 'params', 'presets', 'grid', 'zip', 'exclude', 'include', 'stages', 'metrics'"
+                    "t.yaml:2:1: error: unknown key 'foo'; valid keys are 'sweep', 'description', 'params', 'presets', 'grid', 'zip', 'exclude', 'include', 'stages', 'metrics', 'slurm'"
                 ]
             ),
             (
@@ -162,6 +162,22 @@ import Testing
                 "sweep: x\nstages:\n  a: {run: echo, after: [b]}\n  b: {run: echo, after: [a]}\n",
                 [
                     "t.yaml:4:26: error: stages 'a' -> 'b' -> 'a' form a cycle in 'after'; remove one of these dependencies"
+                ]
+            ),
+            (
+                "sweep: x\nstages:\n  s: {run: echo}\nslurm: {partiton: gpu, max_running: 0, sbatch: [exclusive]}\n",
+                [
+                    "t.yaml:4:9: error: unknown key 'partiton' in 'slurm'; did you mean 'partition'?",
+                    "t.yaml:4:37: error: 'slurm.max_running' must be a whole number, 1 or more, not '0'",
+                    "t.yaml:4:49: error: 'slurm.sbatch' entry 'exclusive' is not an sbatch option; write one option per entry, such as '--exclusive' or '--constraint=h100'",
+                ]
+            ),
+            (
+                "sweep: x\nstages:\n  s: {run: echo, resources: {nodes: 0, sbatch: --exclusive}}\nslurm: {signal: soon}\n",
+                [
+                    "t.yaml:3:37: error: 'resources.nodes' of stage 's' must be a whole number, 1 or more, not '0'",
+                    "t.yaml:3:48: error: 'resources.sbatch' of stage 's' must be a list of sbatch options such as ['--exclusive'], not a string",
+                    "t.yaml:4:17: error: 'slurm.signal' 'soon' is not a duration; write seconds (600) or a number with s, m, h or d (10m)",
                 ]
             ),
             (

@@ -40,7 +40,13 @@ public final class FakeSlurmClient: SlurmClient, @unchecked Sendable {
         }
     }
 
-    public func jobs() throws -> [SlurmJobInfo] { lock.withLock { _jobs } }
+    public func jobs(ids: [String]) throws -> [SlurmJobInfo] {
+        lock.withLock { _jobs.filter { ids.contains($0.arrayJobID) } }
+    }
+
+    public func jobs(names: [String]) throws -> [SlurmJobInfo] {
+        lock.withLock { _jobs.filter { names.contains($0.name) } }
+    }
 
     public func cancel(_ ids: [String]) throws { lock.withLock { _cancelled += ids } }
 

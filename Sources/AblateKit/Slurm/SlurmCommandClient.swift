@@ -1,6 +1,6 @@
 import Foundation
 
-/// The real Slurm client: runs `sbatch`, `scontrol` and `scancel` (no shell; arguments passed as they are).
+/// The real Slurm client: runs `sbatch`, `squeue`, `scontrol` and `scancel` (no shell; arguments passed as they are).
 public struct SlurmCommandClient: SlurmClient {
     /// The `sbatch` to run: `$ABLATE_SBATCH` (a site wrapper, say) or `sbatch` on `PATH`.
     public var sbatch: String
@@ -28,12 +28,26 @@ public struct SlurmCommandClient: SlurmClient {
         return id
     }
 
-    public func jobs() throws -> [SlurmJobInfo] {
-        let result = try runner.run("scontrol", ["-o", "show", "job"])
+    public func jobs(ids: [String]) throws -> [SlurmJobInfo] {
+        guard !ids.isEmpty else { return [] }
+        return try squeue(["-j", ids.joined(separator: ",")])
+    }
+
+    public func jobs(names: [String]) throws -> [SlurmJobInfo] {
+        guard !names.isEmpty else { return [] }
+        return try squeue(["--name", names.joined(separator: ",")])
+    }
+
+    /// `squeue -h -t all --array -O FORMAT FILTER`: only the jobs asked for, however many the controller
+    /// remembers.
+    private func squeue(_ filter: [String]) throws -> [SlurmJobInfo] {
+        let arguments = ["-h", "-t", "all", "--array", "-O", SlurmJobInfo.squeueFormat] + filter
+        let result = try runner.run("squeue", arguments)
         if result.status != 0 {
-            // An empty controller answers "No jobs in the system" (exit 0 on most versions).
-            if result.error.contains("No jobs in the system") { return [] }
-            throw SlurmError.commandFailed("scontrol -o show job", status: result.status, message: Self.message(result))
+            // Every ID asked for has left the controller.
+            if result.error.contains("Invalid job id") { return [] }
+            throw SlurmError.commandFailed(
+                "squeue " + arguments.joined(separator: " "), status: result.status, message: Self.message(result))
         }
         return SlurmJobInfo.parse(result.output)
     }

@@ -2,7 +2,7 @@ import AblateCore
 import AblateStore
 import Foundation
 
-/// Reconciles the store with the Slurm controller and the job directories (`ablate sync`, and before
+/// Reconciles the store with the Slurm controller (`squeue`) and the job directories (`ablate sync`, and before
 /// `ablate status` and every `ablate run --backend slurm`).
 ///
 /// Only this process, on the submitting machine, writes the database; jobs on compute nodes only write
@@ -47,7 +47,8 @@ public struct SlurmSync {
         let attempts = try store.openSlurmAttempts(keys: keys)
         guard !attempts.isEmpty else { return report }
         var controller: [String: SlurmJobInfo] = [:]
-        for info in try client.jobs() { controller[info.id] = info }
+        let ids = Set(attempts.compactMap { $0.slurmID.flatMap(SlurmJobRef.init)?.jobID })
+        for info in try client.jobs(ids: ids.sorted()) { controller[info.id] = info }
         for attempt in attempts {
             if try reconcile(attempt, controller: controller, report: &report) { report.open += 1 }
         }
@@ -60,7 +61,8 @@ public struct SlurmSync {
         let unconfirmed = try store.unconfirmedSubmissions()
         guard !unconfirmed.isEmpty else { return }
         for submission in unconfirmed { waitForSubmitter(script: submission.script) }
-        let jobs = try client.jobs()
+        let names = Set(unconfirmed.map { "ablate/\($0.sweep)/\($0.stage)" })
+        let jobs = try client.jobs(names: names.sorted())
         for submission in unconfirmed {
             if let found = jobs.first(where: { $0.comment == "ablate:\(submission.token)" }) {
                 try store.confirmSubmission(id: submission.id, slurmJobID: found.arrayJobID)
@@ -123,8 +125,7 @@ public struct SlurmSync {
         }
         let observation: SlurmObservation
         if let info {
-            let exit = status?.termination ?? info.exit.map { Self.termination(code: $0.code, signal: $0.signal) }
-            observation = SlurmObservation.observe(state: info.state, reason: info.reason, exit: exit)
+            observation = SlurmObservation.observe(state: info.state, reason: info.reason, exit: status?.termination)
         } else {
             observation = Self.settleFromFiles(status, slurmID: attempt.slurmID)
         }
@@ -230,18 +231,15 @@ public struct SlurmSync {
         return .ended(outcome: "failed", state: .failed, reason: "\(termination) (from its status files; \(gone))")
     }
 
-    /// The controller's record of `slurmID`; for an array task without a record of its own, the array's
-    /// remaining record (all of whose tasks share its state).
+    /// The controller's record of `slurmID`. An array whose pending tasks were all cancelled before any
+    /// started is reported as one record without a task index (`123`, `ArrayTaskID=N/A`); it stands for
+    /// each of those tasks.
     static func lookup(_ slurmID: String, in controller: [String: SlurmJobInfo]) -> SlurmJobInfo? {
         if let info = controller[slurmID] { return info }
         guard let ref = SlurmJobRef(slurmID), ref.task != nil, let rest = controller[ref.jobID],
             rest.arrayTaskID == nil, rest.arrayJobID == ref.jobID
         else { return nil }
         return rest
-    }
-
-    static func termination(code: Int32, signal: Int32) -> Termination {
-        signal != 0 ? .signaled(signal) : .exited(code)
     }
 
     func ingest(_ attempt: SlurmAttemptRecord) {

@@ -113,7 +113,12 @@ import Testing
         let id = try fixture.store.recordSubmission(
             token: "cafe", sweep: "fake", stage: "pretrain", script: "/nonexistent/cafe.sbatch", dependency: nil,
             retries: 0, jobs: [SubmittedJob(key: key, attempt: 1, arrayIndex: nil, directory: "/tmp/x")])
-        fixture.client.setJobs([SlurmJobInfo(id: "77", arrayJobID: "77", state: "RUNNING", comment: "ablate:cafe")])
+        fixture.client.setJobs([
+            SlurmJobInfo(
+                id: "76", arrayJobID: "76", name: "ablate/other/pretrain", state: "RUNNING", comment: "ablate:cafe"),
+            SlurmJobInfo(
+                id: "77", arrayJobID: "77", name: "ablate/fake/pretrain", state: "RUNNING", comment: "ablate:cafe"),
+        ])
         let report = try SlurmSync(store: fixture.store, client: fixture.client).reconcile()
         #expect(report.recovered == 1 && report.lost == 0)
         #expect(try fixture.store.openSlurmAttempts().map(\.slurmID) == ["77"])
@@ -153,7 +158,7 @@ import Testing
                 id: attempts[pretrain[0]]!, arrayJobID: "100", arrayTaskID: 0, state: "RUNNING", restarts: 1),
             SlurmJobInfo(
                 id: attempts[pretrain[1]]!, arrayJobID: "100", arrayTaskID: 1, state: "FAILED",
-                reason: "NonZeroExitCode", exit: (3, 0)),
+                reason: "NonZeroExitCode"),
         ]
         for key in fixture.keys("sft") {
             let ref = SlurmJobRef(attempts[key]!)!

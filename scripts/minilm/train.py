@@ -1,5 +1,6 @@
 """The training loop shared by the base, pretrain and sft stages: resumable from the job directory,
-stoppable with SIGTERM (it checkpoints first), logging loss, learning rate and tokens/s."""
+stoppable with SIGTERM (it checkpoints first), checkpointing on SIGUSR1 (Slurm's warning before the
+time limit), logging loss, learning rate and tokens/s."""
 import json
 import math
 import os
@@ -18,10 +19,17 @@ from .model import TinyGPT
 
 class Stop:
     requested = False
+    checkpoint = False
 
 
 def _on_term(signum, frame):
     Stop.requested = True
+
+
+def _on_usr1(signum, frame):
+    # Slurm's --signal=B:USR1@SECONDS (forwarded by ablate-wrap): the time limit is near; checkpoint now
+    # and go on, so that a requeued attempt loses little.
+    Stop.checkpoint = True
 
 
 def device() -> torch.device:
@@ -63,6 +71,7 @@ def run(stage: str, config: dict, make_model, batches, steps: int, lr: float, to
     torch.set_num_threads(int(os.environ.get("MINILM_THREADS", "1")))
     torch.manual_seed(int(config["params"].get("seed", 0)))
     signal.signal(signal.SIGTERM, _on_term)
+    signal.signal(signal.SIGUSR1, _on_usr1)
     dev = device()
     model = make_model().to(dev)
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01, betas=(0.9, 0.95))
@@ -101,8 +110,11 @@ def run(stage: str, config: dict, make_model, batches, steps: int, lr: float, to
             metrics.write(json.dumps(line) + "\n")
             metrics.flush()
             clock, window_tokens, losses = time.time(), 0, []
-        if done % 50 == 0 or done == steps or Stop.requested:
+        if done % 50 == 0 or done == steps or Stop.requested or Stop.checkpoint:
             checkpoint.save(state_path, {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "step": done})
+        if Stop.checkpoint:
+            Stop.checkpoint = False
+            print(f"{stage}: SIGUSR1 at step {done}; checkpoint saved, going on", flush=True)
         if Stop.requested:
             print(f"{stage}: SIGTERM at step {done}; checkpoint saved", flush=True)
             sys.exit(143)

@@ -71,3 +71,17 @@ def test_a_killed_stage_resumes_from_its_checkpoint_to_the_same_step_count(tmp_p
     assert final[-1]["tokens"] == expected[-1]["tokens"]
     steps = [m["step"] for m in metrics(resumed) if "step" in m]
     assert steps[-1] == expected[-1]["steps"]
+
+
+def test_sigusr1_checkpoints_and_training_goes_on(tmp_path):
+    directory = str(tmp_path / "usr1")
+    process = run_stage("base", directory, {"base_tokens": 120000, "base_length": 64, "seed": 0}, wait=False)
+    # Wait until it trains (metrics every 10 steps), then warn it as Slurm's --signal=B:USR1 would.
+    deadline = time.time() + 60
+    while not os.path.exists(os.path.join(directory, "metrics.jsonl")) and time.time() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGUSR1)
+    output, _ = process.communicate(timeout=120)
+    assert process.returncode == 0, output
+    assert "SIGUSR1 at step" in output and "checkpoint saved, going on" in output
+    assert "done," in output

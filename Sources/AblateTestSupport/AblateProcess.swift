@@ -65,6 +65,25 @@ public struct AblateProcess {
             stderr: String(decoding: errData, as: UTF8.self))
     }
 
+    /// Runs another program (`pdflatex`, `scontrol`...) in `directory`, with its stdout and stderr together.
+    public static func tool(
+        _ path: String, _ arguments: [String], in directory: URL = packageRoot
+    ) throws -> (
+        status: Int32, output: String
+    ) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
     /// A fresh temporary directory.
     public static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("ablate-e2e-\(UUID().uuidString)")

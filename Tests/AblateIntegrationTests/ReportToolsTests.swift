@@ -47,20 +47,6 @@ import Testing
         return directory
     }
 
-    static func tool(_ path: String, _ arguments: [String], in directory: URL) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
     @Test func latexCompilesWithPdflatex() throws {
         try #require(
             FileManager.default.isExecutableFile(atPath: "/usr/bin/pdflatex"), "run scripts/setup-report-tools.sh")
@@ -75,7 +61,7 @@ import Testing
         \\end{document}
 
         """.write(to: directory.appendingPathComponent("paper.tex"), atomically: true, encoding: .utf8)
-        let (status, log) = try Self.tool(
+        let (status, log) = try AblateProcess.tool(
             "/usr/bin/pdflatex", ["-interaction=nonstopmode", "-halt-on-error", "paper.tex"], in: directory)
         #expect(status == 0, "\(log.suffix(2000))")
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("paper.pdf").path))
@@ -88,7 +74,7 @@ import Testing
         let report = try AblateProcess.run(
             ["report", "r.yaml", "--format", "html", "-o", "report.html"], in: directory)
         #expect(report.status == 0, "\(report.stderr)")
-        let (status, log) = try Self.tool(
+        let (status, log) = try AblateProcess.tool(
             "/usr/bin/chromium",
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1000,900",
@@ -96,7 +82,8 @@ import Testing
             ], in: directory)
         #expect(status == 0, "\(log.suffix(2000))")
         let checker = AblateProcess.packageRoot.appendingPathComponent("scripts/check-png.py").path
-        let (blank, summary) = try Self.tool("/usr/bin/env", ["python3", checker, "report.png"], in: directory)
+        let (blank, summary) = try AblateProcess.tool(
+            "/usr/bin/env", ["python3", checker, "report.png"], in: directory)
         #expect(blank == 0, "\(summary)")
         if let keep = ProcessInfo.processInfo.environment["ABLATE_KEEP_SCREENSHOT"] {
             try? FileManager.default.copyItem(

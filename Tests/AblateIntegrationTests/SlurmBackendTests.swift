@@ -11,7 +11,7 @@ import Testing
 
     /// A work directory (with a space in its path) holding `spec` as `s.yaml`; the cluster must be up.
     static func directory(with spec: String) throws -> URL {
-        let probe = try run("/usr/bin/env", ["sinfo", "-h", "-o", "%T"])
+        let probe = try AblateProcess.tool("/usr/bin/env", ["sinfo", "-h", "-o", "%T"])
         try #require(
             probe.status == 0 && !probe.output.isEmpty,
             "no Slurm cluster answers; start one with 'scripts/slurm-dev-cluster.sh up'")
@@ -19,19 +19,6 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try spec.write(to: directory.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
         return directory
-    }
-
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
     static func ablate(
@@ -174,16 +161,16 @@ import Testing
         #expect(submitted.status == 0, "\(submitted.stdout)\(submitted.stderr)")
         let job = try #require(try Self.jobs(directory, sweep: "slurm-it-requeue")["train"]?.first)
         let checkpoint = job.outputDir! + "/ckpt"
-        try Self.wait("the first checkpoints", in: directory, timeout: 60) {
+        try Self.wait("the first checkpoints", in: directory, timeout: 300) {
             (try? String(contentsOfFile: checkpoint, encoding: .utf8)).flatMap {
                 Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
             }.map { $0 >= 3 } ?? false
         }
         let slurmID = try #require(
             try Self.store(directory).openSlurmAttempts().first { $0.jobKey == job.key }?.slurmID)
-        let requeue = try Self.run("/usr/bin/env", ["scontrol", "requeue", slurmID])
+        let requeue = try AblateProcess.tool("/usr/bin/env", ["scontrol", "requeue", slurmID])
         #expect(requeue.status == 0, "\(requeue.output)")
-        try Self.wait("the requeued job to finish", in: directory, timeout: 120) {
+        try Self.wait("the requeued job to finish", in: directory, timeout: 300) {
             try Self.jobs(directory, sweep: "slurm-it-requeue")["train"]?.first?.state == "succeeded"
         }
         let final = try #require(try Self.jobs(directory, sweep: "slurm-it-requeue")["train"]?.first)
@@ -209,10 +196,10 @@ import Testing
         let attempts = try Self.store(directory).openSlurmAttempts().filter { $0.stage == "wait" }
         #expect(attempts.count == 2)
         // One by the user's own scancel, one through 'ablate cancel'.
-        _ = try Self.run("/usr/bin/env", ["scancel", attempts[0].slurmID!])
+        _ = try AblateProcess.tool("/usr/bin/env", ["scancel", attempts[0].slurmID!])
         let cancel = try Self.ablate(["cancel", String(attempts[1].jobKey.prefix(12))], in: directory)
         #expect(cancel.stdout.contains("1 job(s) in Slurm cancelled with scancel"), "\(cancel.stdout)\(cancel.stderr)")
-        try Self.wait("both cancellations and the downstream jobs blocked", in: directory, timeout: 60) {
+        try Self.wait("both cancellations and the downstream jobs blocked", in: directory, timeout: 300) {
             let jobs = try Self.jobs(directory, sweep: "slurm-it-cancel")
             return jobs["wait"]!.allSatisfy { $0.state == "cancelled" }
                 && jobs["after"]!.allSatisfy { $0.state == "blocked" }
@@ -240,7 +227,7 @@ import Testing
 
                 """)
         _ = try Self.ablate(["run", "s.yaml", "--backend", "slurm"], in: directory)
-        try Self.wait("the time limit", in: directory, timeout: 200) {
+        try Self.wait("the time limit", in: directory, timeout: 400) {
             try Self.jobs(directory, sweep: "slurm-it-timeout")["slow"]?.first?.state == "failed"
         }
         let job = try #require(try Self.jobs(directory, sweep: "slurm-it-timeout")["slow"]?.first)
@@ -277,7 +264,8 @@ import Testing
         #expect(rerun.status == 0, "\(rerun.stdout)\(rerun.stderr)")
         #expect(rerun.stdout.contains(moment == "after" ? "found   a submission" : "lost    a submission"))
         // Slurm has exactly one task per job of the sweep.
-        let controller = try Self.run("/usr/bin/env", ["squeue", "-h", "-t", "all", "--array", "-o", "%j %i"])
+        let controller = try AblateProcess.tool(
+            "/usr/bin/env", ["squeue", "-h", "-t", "all", "--array", "-o", "%j %i"])
         let tasks = controller.output.split(separator: "\n").filter { $0.hasPrefix("ablate/\(sweep)/") }
         #expect(tasks.count == 6, "\(controller.output)")
         let jobs = try Self.jobs(directory, sweep: sweep).values.flatMap { $0 }

@@ -8,6 +8,16 @@ public enum Termination: Sendable, Hashable, CustomStringConvertible {
     /// Whether the job succeeded (exit code 0).
     public var isSuccess: Bool { self == .exited(0) }
 
+    /// The exit code, if the process exited.
+    public var exitCode: Int32? {
+        if case .exited(let code) = self { code } else { nil }
+    }
+
+    /// The signal, if the process was killed by one.
+    public var signal: Int32? {
+        if case .signaled(let signal) = self { signal } else { nil }
+    }
+
     /// `exit 3` or `signal 9`.
     public var description: String {
         switch self {

@@ -33,15 +33,9 @@ extension LocalRunner {
                 terminate(key)
             case .recordAttempt(let outcome, let reason):
                 guard let attempt = running[key] else { continue }
-                var code: Int32?
-                var signal: Int32?
-                switch termination {
-                case .exited(let value)?: code = value
-                case .signaled(let value)?: signal = value
-                case nil: break
-                }
                 try store.closeAttempt(
-                    id: attempt.id, outcome: outcome, exitCode: code, signal: signal, reason: reason,
+                    id: attempt.id, outcome: outcome, exitCode: termination?.exitCode, signal: termination?.signal,
+                    reason: reason,
                     startedAt: status?.startedAt, endedAt: status?.endedAt ?? Date())
                 let seconds = (status?.endedAt ?? Date()).timeIntervalSince(status?.startedAt ?? attempt.startedAt)
                 let log = outcome == "succeeded" ? "" : " — log: \(job.directory.stderr.path)"

@@ -157,16 +157,10 @@ public struct SlurmSync {
     /// Closes an attempt that Slurm requeued and opens the next one on the same job directory.
     func requeue(_ attempt: SlurmAttemptRecord, directory: URL, report: inout Report) throws -> SlurmAttemptRecord {
         let status = AttemptStatus.read(directory: directory, attempt: attempt.number)
-        var code: Int32?
-        var signal: Int32?
-        switch status?.termination {
-        case .exited(let value)?: code = value
-        case .signaled(let value)?: signal = value
-        case nil: break
-        }
         let reason = "requeued by Slurm" + (status?.termination.map { " (\($0))" } ?? "")
         try store.closeAttempt(
-            id: attempt.id, outcome: "requeued", exitCode: code, signal: signal, reason: reason,
+            id: attempt.id, outcome: "requeued", exitCode: status?.termination?.exitCode,
+            signal: status?.termination?.signal, reason: reason,
             startedAt: status?.startedAt, endedAt: status?.endedAt ?? Date())
         var next = attempt
         next.id = try store.openRequeuedAttempt(after: attempt, number: attempt.number + 1)
@@ -186,15 +180,9 @@ public struct SlurmSync {
         _ attempt: SlurmAttemptRecord, outcome: String, state: JobState, reason: String, status: AttemptStatus?,
         report: inout Report
     ) throws {
-        var code: Int32?
-        var signal: Int32?
-        switch status?.termination {
-        case .exited(let value)?: code = value
-        case .signaled(let value)?: signal = value
-        case nil: break
-        }
         try store.closeAttempt(
-            id: attempt.id, outcome: outcome, exitCode: code, signal: signal, reason: reason,
+            id: attempt.id, outcome: outcome, exitCode: status?.termination?.exitCode,
+            signal: status?.termination?.signal, reason: reason,
             startedAt: status?.startedAt, endedAt: status?.endedAt ?? Date())
         var jobState = state
         var jobReason: String? = state == .succeeded ? nil : reason

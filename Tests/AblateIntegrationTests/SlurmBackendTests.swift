@@ -272,4 +272,45 @@ import Testing
         #expect(jobs.allSatisfy { $0.state == "succeeded" })
         #expect(jobs.allSatisfy { $0.attempts.filter { $0.state != "lost" }.count == 1 })
     }
+
+    @Test func aRefusedSubmissionFailsItsJobsWithSbatchsMessageAndBlocksTheRest() throws {
+        let directory = try Self.directory(
+            with: """
+                sweep: slurm-it-refused
+                stages:
+                  a: {run: 'true', resources: {partition: no-such-partition}}
+                  b: {after: a, run: 'true'}
+
+                """)
+        let result = try Self.ablate(["run", "s.yaml", "--backend", "slurm"], in: directory)
+        #expect(result.status == 1)
+        #expect(
+            result.stdout.contains("refused a: sbatch refused 1 job(s): sbatch: error: invalid partition specified"))
+        let jobs = try Self.jobs(directory, sweep: "slurm-it-refused")
+        #expect(jobs["a"]?.first?.state == "failed")
+        #expect(jobs["a"]?.first?.reason?.hasPrefix("sbatch refused it: sbatch: error: invalid partition") == true)
+        #expect(jobs["b"]?.first?.state == "blocked")
+    }
+
+    @Test func theLocalBackendLeavesJobsInSlurmAlone() throws {
+        let directory = try Self.directory(
+            with: """
+                sweep: slurm-it-local
+                stages:
+                  held: {run: 'true'}
+                slurm: {sbatch: ["--hold"]}
+
+                """)
+        #expect(try Self.ablate(["run", "s.yaml", "--backend", "slurm"], in: directory).status == 0)
+        let local = try Self.ablate(["run", "s.yaml"], in: directory)
+        #expect(local.status != 0)
+        #expect(
+            local.stderr.contains(
+                "error: 1 job(s) of this sweep are pending or running in Slurm; use '--backend slurm' (or 'ablate cancel' them first)"
+            ), "\(local.stderr)")
+        let cancel = try Self.ablate(["cancel", "slurm-it-local"], in: directory)
+        #expect(cancel.stdout.contains("1 job(s) in Slurm cancelled with scancel"))
+        #expect(try Self.jobs(directory, sweep: "slurm-it-local")["held"]?.first?.state == "cancelled")
+    }
+
 }

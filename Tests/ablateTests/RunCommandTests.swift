@@ -1,0 +1,34 @@
+import AblateTestSupport
+import Foundation
+import Testing
+
+/// `ablate run` argument errors, through the built binary (the backends themselves are integration tests).
+@Suite struct RunCommandTests {
+    @Test func anUnknownBackendIsAClearErrorAndRunsNothing() throws {
+        let directory = try AblateProcess.temporaryDirectory()
+        try "sweep: x\nstages:\n  s: {run: 'touch ran'}\n".write(
+            to: directory.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+        let result = try AblateProcess.run(["run", "s.yaml", "--backend", "slurmm"], in: directory)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("Error: unknown backend 'slurmm'; use --backend local or --backend slurm"))
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("ran").path))
+    }
+
+    @Test func sbatchMissingFromPathIsAClearError() throws {
+        let directory = try AblateProcess.temporaryDirectory()
+        try "sweep: x\nstages:\n  s: {run: 'true'}\n".write(
+            to: directory.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+        let result = try AblateProcess.run(
+            ["run", "s.yaml", "--backend", "slurm", "--no-arrays", "--db", "a.db"], in: directory,
+            environment: ["ABLATE_SBATCH": "/nonexistent/sbatch"])
+        #expect(result.status == 1)
+        #expect(
+            result.stderr.contains(
+                "error: '/nonexistent/sbatch' was not found on PATH; install the Slurm client tools (apt: slurm-client) or, to try the backend on this machine, run 'scripts/slurm-dev-cluster.sh up'"
+            ), "\(result.stderr)")
+        // Nothing is left half-submitted: the job is new again and runs on the next try.
+        let sql = try AblateProcess.run(
+            ["sql", "SELECT state FROM jobs", "--format", "csv", "--db", "a.db"], in: directory)
+        #expect(sql.stdout == "state\nnew\n")
+    }
+}

@@ -20,6 +20,12 @@ public enum StatusReport {
                     return count > 0 ? "\(count) \(state)" : nil
                 }
                 lines.append("  \(stage): " + counts.joined(separator: ", "))
+                // Why queued jobs wait (Slurm's pending reasons, retries), most common first.
+                let waiting = stageJobs.filter { $0.state == "queued" }.compactMap(\.reason)
+                let reasons = Dictionary(waiting.map { ($0, 1) }, uniquingKeysWith: +).sorted {
+                    ($0.value, $1.key) > ($1.value, $0.key)
+                }
+                for (reason, count) in reasons { lines.append("    queued: \(count) \(reason)") }
             }
             for job in jobs where ["failed", "blocked", "cancelled"].contains(job.state) {
                 var line = "  \(job.state) \(job.stage) \(job.key.prefix(12))"

@@ -249,6 +249,21 @@ public struct SweepJobRow: Sendable {
     public var outputDir: String?
     /// Attempts so far.
     public var attempts: Int
+
+    /// Creates a row.
+    public init(
+        sweep: String, stage: String, stagePosition: Int, key: String, state: String, reason: String?,
+        outputDir: String?, attempts: Int
+    ) {
+        self.sweep = sweep
+        self.stage = stage
+        self.stagePosition = stagePosition
+        self.key = key
+        self.state = state
+        self.reason = reason
+        self.outputDir = outputDir
+        self.attempts = attempts
+    }
 }
 
 extension ResultStore {

@@ -140,6 +140,12 @@ import Testing
         let blocked = jobs["sft"]!.filter { $0.state == "blocked" }
         #expect(blocked.allSatisfy { $0.reason == "an upstream job did not succeed (Slurm: DependencyNeverSatisfied)" })
         #expect(blocked.allSatisfy { $0.attempts.allSatisfy { $0.startedAt == nil } })
+        // Retrying submits exactly the failed job and what it blocked.
+        let retry = try Self.ablate(["retry", "slurm-it-fail", "--failed", "--backend", "slurm"], in: directory)
+        #expect(retry.stdout.contains("sweep 'slurm-it-fail': 5 job(s) to run again"), "\(retry.stdout)")
+        #expect(retry.stdout.contains("submitted 5 job(s)"), "\(retry.stdout)")
+        let cancel = try Self.ablate(["cancel", "slurm-it-fail"], in: directory)
+        #expect(cancel.status == 0)
     }
 
     @Test func aRequeuedJobIsASecondAttemptThatResumes() throws {

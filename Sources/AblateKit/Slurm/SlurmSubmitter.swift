@@ -17,13 +17,16 @@ public struct SlurmSubmitter {
         public var maxRunning: Int?
         /// Whether siblings go out as job arrays (`false`: one sbatch per job).
         public var arrays: Bool
+        /// Whether cancelled jobs are submitted again (`ablate retry --failed` leaves them).
+        public var resubmitCancelled: Bool
         /// The `ablate-wrap` executable, at a path compute nodes see.
         public var wrapper: String
 
         /// Creates options.
-        public init(maxRunning: Int? = nil, arrays: Bool = true, wrapper: String) {
+        public init(maxRunning: Int? = nil, arrays: Bool = true, resubmitCancelled: Bool = true, wrapper: String) {
             self.maxRunning = maxRunning
             self.arrays = arrays
+            self.resubmitCancelled = resubmitCancelled
             self.wrapper = wrapper
         }
     }
@@ -42,7 +45,8 @@ public struct SlurmSubmitter {
         public var active = 0
         /// Jobs sbatch refused, and jobs blocked because an upstream job did not succeed.
         public var refused = 0
-        /// Jobs that could not be submitted because an upstream job is neither done nor in Slurm.
+        /// Jobs left out: cancelled ones when they are not to be resubmitted, and jobs whose upstream job is
+        /// neither done nor in Slurm.
         public var deferred = 0
 
         /// `submitted 12 job(s) in 3 sbatch call(s) (2 arrays); 4 reused; 0 already in Slurm`.
@@ -51,7 +55,7 @@ public struct SlurmSubmitter {
                 "submitted \(submitted) job(s) in \(submissions) sbatch call(s) (\(arrays) array(s)); \(reused) reused; "
                 + "\(active) already in Slurm"
             if refused > 0 { text += "; \(refused) refused or blocked" }
-            if deferred > 0 { text += "; \(deferred) waiting for upstream jobs outside Slurm" }
+            if deferred > 0 { text += "; \(deferred) left out (cancelled, or after a job not done and not in Slurm)" }
             return text
         }
     }
@@ -103,6 +107,10 @@ public struct SlurmSubmitter {
                 }
                 if active.contains(key) {
                     summary.active += 1
+                    continue
+                }
+                if !options.resubmitCancelled, records[key]?.state == JobState.cancelled.rawValue {
+                    summary.deferred += 1
                     continue
                 }
                 var dependencies: [SlurmJobRef] = []

@@ -21,7 +21,14 @@ public struct SlurmWatcher {
         let sync = SlurmSync(store: submitter.store, client: submitter.client)
         while true {
             Thread.sleep(forTimeInterval: poll)
-            let report = try sync.reconcile(keys: keys)
+            let report: SlurmSync.Report
+            do {
+                report = try sync.reconcile(keys: keys)
+            } catch let error as SlurmError {
+                // The controller can be briefly unreachable (restart, failover): say so and try again.
+                submitter.report("warning: \(error.localizedDescription); trying again in \(Int(poll)) s")
+                continue
+            }
             for event in report.events { submitter.report(event) }
             let records = try submitter.store.jobRecords(keys: keys)
             let states = records.values.map { JobState(rawValue: $0.state) ?? .new }

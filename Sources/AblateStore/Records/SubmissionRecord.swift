@@ -1,0 +1,19 @@
+import Foundation
+
+/// One `sbatch` call, as recorded before it ran.
+public struct SubmissionRecord: Sendable, Equatable {
+    /// The row ID.
+    public var id: Int64
+    /// The token in the job's `--comment` (`ablate:TOKEN`).
+    public var token: String
+    /// The sweep.
+    public var sweep: String
+    /// The stage.
+    public var stage: String
+    /// The batch script.
+    public var script: String
+    /// `submitting`, `submitted`, `refused` or `lost`.
+    public var state: String
+    /// The Slurm job ID (the array's), once known.
+    public var slurmJobID: String?
+}

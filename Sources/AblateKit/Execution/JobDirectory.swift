@@ -12,6 +12,25 @@ public struct JobDirectory: Sendable {
         url = workdir.appendingPathComponent("jobs").appendingPathComponent(stage).appendingPathComponent(key.hex)
     }
 
+    /// The directory at `url` (a recorded `output_dir`).
+    public init(url: URL) {
+        self.url = url
+    }
+
+    /// The output directories of `job`'s upstream jobs under `workdir`, by stage name: what `{STAGE.output}`,
+    /// `config.json`'s `inputs` and `ABLATE_INPUT_<STAGE>` hold.
+    public static func inputs(of job: PlannedJob, workdir: URL) -> [String: String] {
+        Dictionary(
+            uniqueKeysWithValues: job.upstream.map {
+                ($0.stage, JobDirectory(workdir: workdir, stage: $0.stage, key: $0.key).url.path)
+            })
+    }
+
+    /// `stage`'s command for `job`, rendered for `/bin/sh -c` with this directory and `inputs`.
+    public func command(job: PlannedJob, stage: Stage, inputs: [String: String]) -> String {
+        stage.run.render(config: config.path, output: url.path, stageOutputs: inputs, params: job.paramValues)
+    }
+
     /// `config.json`.
     public var config: URL { url.appendingPathComponent("config.json") }
     /// `metrics.jsonl`.

@@ -51,19 +51,14 @@ extension LocalRunner {
     /// Prepares the job directory, opens the attempt in the store, and starts the supervisor.
     func launch(_ key: String, attempt number: Int) throws {
         guard let job = jobs[key], var attempt = running[key] else { return }
-        let inputs = Dictionary(
-            uniqueKeysWithValues: job.upstream.compactMap { upstreamKey in
-                jobs[upstreamKey].map { ($0.planned.stage, $0.directory.url.path) }
-            })
+        let inputs = JobDirectory.inputs(of: job.planned, workdir: workdir)
         try job.directory.prepare(job: job.planned, inputs: inputs, sweep: plan.spec.name, runs: job.runs)
         attempt.number = number
         attempt.id = try store.openAttempt(
             jobKey: key, number: number, backend: backend.name, backendJobID: nil, pgid: nil,
             host: ProcessControl.hostName)
         running[key] = attempt
-        let command = job.stage.run.render(
-            config: job.directory.config.path, output: job.directory.url.path, stageOutputs: inputs,
-            params: job.planned.paramValues)
+        let command = job.directory.command(job: job.planned, stage: job.stage, inputs: inputs)
         var environment = ProcessInfo.processInfo.environment
         environment.merge(job.directory.environment(job: job.planned, attempt: number, inputs: inputs)) { _, new in new
         }

@@ -14,13 +14,7 @@ extension LocalRunner {
     /// Builds the job table from the plan and the store, settling or adopting attempts that a previous
     /// orchestrator left behind.
     func prepare() throws {
-        var runsOfJob: [String: [String]] = [:]
-        for run in 0..<plan.runCount {
-            let id = plan.runID(run).hex
-            for stage in plan.stages {
-                runsOfJob[stage.keys[stage.job(ofRun: run)].hex, default: []].append(id)
-            }
-        }
+        let runsOfJob = plan.runIDsByJob()
         for stage in plan.stages {
             for index in 0..<stage.jobCount {
                 let planned = plan.job(stage: stage.index, index: index)

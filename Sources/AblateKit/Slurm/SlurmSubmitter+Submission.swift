@@ -16,10 +16,7 @@ extension SlurmSubmitter {
         var submitted: [SubmittedJob] = []
         for (task, job) in zip(group.tasks, jobs) {
             let directory = JobDirectory(workdir: workdir, stage: stage.name, key: job.key)
-            let inputs = Dictionary(
-                uniqueKeysWithValues: job.upstream.map {
-                    ($0.stage, JobDirectory(workdir: workdir, stage: $0.stage, key: $0.key).url.path)
-                })
+            let inputs = JobDirectory.inputs(of: job, workdir: workdir)
             try directory.prepare(job: job, inputs: inputs, sweep: plan.spec.name, runs: runs[job.key.hex] ?? [])
             try writeJobScript(directory: directory, job: job, stage: stage, inputs: inputs)
             if let index = task.index {
@@ -72,9 +69,7 @@ extension SlurmSubmitter {
 
     /// `job.sh`: the job's environment and command, run by `ablate-wrap` on the compute node.
     func writeJobScript(directory: JobDirectory, job: PlannedJob, stage: Stage, inputs: [String: String]) throws {
-        let command = stage.run.render(
-            config: directory.config.path, output: directory.url.path, stageOutputs: inputs,
-            params: job.paramValues)
+        let command = directory.command(job: job, stage: stage, inputs: inputs)
         var text = "# Written by ablate: job \(job.key.hex) of stage '\(stage.name)', run by ablate-wrap.\n"
         let environment = directory.environment(job: job, attempt: 0, inputs: inputs)
         for name in environment.keys.sorted() where name != "ABLATE_ATTEMPT" {
@@ -83,18 +78,6 @@ extension SlurmSubmitter {
         text += "cd \(ShellQuoting.quote(FileManager.default.currentDirectoryPath)) || exit 2\n"
         text += command + "\n"
         try Data(text.utf8).write(to: directory.url.appendingPathComponent("job.sh"), options: .atomic)
-    }
-
-    /// The runs that need each job.
-    static func runsOfJobs(_ plan: SweepPlan) -> [String: [String]] {
-        var runs: [String: [String]] = [:]
-        for run in 0..<plan.runCount {
-            let id = plan.runID(run).hex
-            for stage in plan.stages {
-                runs[stage.keys[stage.job(ofRun: run)].hex, default: []].append(id)
-            }
-        }
-        return runs
     }
 
     static func newToken() -> String {

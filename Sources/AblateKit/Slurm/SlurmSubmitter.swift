@@ -79,20 +79,29 @@ public struct SlurmSubmitter {
     }
 
     /// Submits what `plan` still needs.
-    public func submit(plan: SweepPlan) throws -> Summary {
+    ///
+    /// - Parameter reconcile: Whether to reconcile with Slurm first (`false` when the caller just did).
+    public func submit(plan: SweepPlan, reconcile: Bool = true) throws -> Summary {
         let keys = plan.stages.flatMap { $0.keys.map(\.hex) }
-        for event in try SlurmSync(store: store, client: client).reconcile(keys: keys).events { report(event) }
+        if reconcile {
+            for event in try SlurmSync(store: store, client: client).reconcile(keys: keys).events { report(event) }
+        }
         let records = try store.jobRecords(keys: keys)
-        let local = records.values.filter { record in record.openAttempt.map { $0.backend != "slurm" } ?? false }
-        if !local.isEmpty { throw SlurmError.runningLocally(local.count) }
         var refs: [String: SlurmJobRef] = [:]
         var active = Set<String>()
-        for attempt in try store.openSlurmAttempts(keys: keys) {
-            active.insert(attempt.jobKey)
-            if let id = attempt.slurmID, let ref = SlurmJobRef(id) { refs[attempt.jobKey] = ref }
+        var local = 0
+        for record in records.values {
+            guard let open = record.openAttempt else { continue }
+            guard open.backend == "slurm" else {
+                local += 1
+                continue
+            }
+            active.insert(record.key)
+            if let ref = open.backendJobID.flatMap(SlurmJobRef.init) { refs[record.key] = ref }
         }
+        if local > 0 { throw SlurmError.runningLocally(local) }
         let maxArraySize = options.arrays ? try client.maxArraySize() : 1
-        let runs = Self.runsOfJobs(plan)
+        let runs = plan.runIDsByJob()
         var summary = Summary()
         var failed = Set<String>()
         for stage in plan.stages {

@@ -73,7 +73,7 @@ public struct SlurmSync {
         {
             attempt = try requeue(attempt, directory: directory, report: &report)
         }
-        ingest(attempt)
+        ingest(attempt, report: &report)
         let status = AttemptStatus.read(directory: directory, attempt: attempt.number)
         if let started = status?.startedAt, attempt.startedAt == nil {
             try store.markAttemptStarted(id: attempt.id, host: status?.host, pid: status?.pid, startedAt: started)
@@ -185,11 +185,17 @@ public struct SlurmSync {
         return rest
     }
 
-    func ingest(_ attempt: SlurmAttemptRecord) {
+    /// Ingests new lines of the job's `metrics.jsonl`; malformed lines and failures become warnings.
+    func ingest(_ attempt: SlurmAttemptRecord, report: inout Report) {
         guard let outputDir = attempt.outputDir else { return }
-        let file = URL(fileURLWithPath: outputDir).appendingPathComponent("metrics.jsonl").path
+        let file = JobDirectory(url: URL(fileURLWithPath: outputDir)).metrics.path
         guard FileManager.default.fileExists(atPath: file) else { return }
-        _ = try? store.ingestMetrics(jobKey: attempt.jobKey, file: file)
+        do {
+            let ingested = try store.ingestMetrics(jobKey: attempt.jobKey, file: file)
+            for line in ingested.malformed.prefix(3) { report.events.append("warning \(line)") }
+        } catch {
+            report.events.append("warning \(label(attempt)): metrics not ingested: \(error.localizedDescription)")
+        }
     }
 
     func label(_ attempt: SlurmAttemptRecord) -> String {

@@ -30,25 +30,22 @@ public struct SlurmWatcher {
                 continue
             }
             for event in report.events { submitter.report(event) }
-            let records = try submitter.store.jobRecords(keys: keys)
-            let states = records.values.map { JobState(rawValue: $0.state) ?? .new }
-            if states.allSatisfy(\.isFinal) {
-                return Dictionary(states.map { ($0, 1) }, uniquingKeysWith: +)
-            }
+            let records = try submitter.store.jobRecords(keys: keys).values
+            if records.allSatisfy({ Self.state($0).isFinal }) { return try counts(keys) }
             // Retries and jobs whose upstream was not in Slurm yet: submit what is missing.
-            let open = Set(try submitter.store.openSlurmAttempts(keys: keys).map(\.jobKey))
-            let missing = records.values.contains { record in
-                let state = JobState(rawValue: record.state) ?? .new
-                return !state.isFinal && !open.contains(record.key)
-            }
-            if missing {
-                let summary = try submitter.submit(plan: plan)
-                if summary.submitted == 0, summary.deferred == 0, summary.active == 0 {
-                    let records = try submitter.store.jobRecords(keys: keys)
-                    return Dictionary(
-                        records.values.map { (JobState(rawValue: $0.state) ?? .new, 1) }, uniquingKeysWith: +)
-                }
+            if records.contains(where: { !Self.state($0).isFinal && $0.openAttempt == nil }) {
+                let summary = try submitter.submit(plan: plan, reconcile: false)
+                // Nothing in Slurm and nothing submittable: watching would change nothing.
+                if summary.submitted == 0, summary.deferred == 0, summary.active == 0 { return try counts(keys) }
             }
         }
+    }
+
+    static func state(_ record: JobRecord) -> JobState { JobState(rawValue: record.state) ?? .new }
+
+    /// How many of the jobs are in each state.
+    func counts(_ keys: [String]) throws -> [JobState: Int] {
+        let records = try submitter.store.jobRecords(keys: keys).values
+        return Dictionary(records.map { (Self.state($0), 1) }, uniquingKeysWith: +)
     }
 }

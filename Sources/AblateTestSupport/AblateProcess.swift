@@ -1,3 +1,4 @@
+import AblateKit
 import Foundation
 
 /// Runs the built `ablate` binary, as a user would, and captures what it prints: the end-to-end and
@@ -39,49 +40,20 @@ public struct AblateProcess {
     public static func run(
         _ arguments: [String], in directory: URL = packageRoot, environment: [String: String] = [:]
     ) throws -> Result {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Read both pipes concurrently so that a full pipe never blocks the child.
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return Result(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        let result = try ProcessRunner().run(
+            binary.path, arguments, in: directory,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { _, new in new })
+        return Result(status: result.status, stdout: result.output, stderr: result.error)
     }
 
-    /// Runs another program (`pdflatex`, `scontrol`...) in `directory`, with its stdout and stderr together.
+    /// Runs another program (`pdflatex`, `scontrol`...) in `directory`; its stdout, then its stderr.
     public static func tool(
         _ path: String, _ arguments: [String], in directory: URL = packageRoot
     ) throws -> (
         status: Int32, output: String
     ) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try ProcessRunner().run(path, arguments, in: directory)
+        return (result.status, result.output + result.error)
     }
 
     /// A fresh temporary directory.

@@ -30,17 +30,10 @@ public struct SlotPool: Sendable {
     private static func nvidiaGPUCount() -> Int {
         for directory in ["/usr/bin", "/usr/local/bin", "/usr/local/nvidia/bin"] {
             let path = directory + "/nvidia-smi"
-            guard FileManager.default.isExecutableFile(atPath: path) else { continue }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: path)
-            process.arguments = ["-L"]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            guard (try? process.run()) != nil else { return 0 }
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self).split(separator: "\n").filter { $0.hasPrefix("GPU ") }.count
+            guard FileManager.default.isExecutableFile(atPath: path),
+                let listing = try? ProcessRunner().run(path, ["-L"])
+            else { continue }
+            return listing.output.split(separator: "\n").filter { $0.hasPrefix("GPU ") }.count
         }
         return 0
     }

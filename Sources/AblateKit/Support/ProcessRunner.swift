@@ -1,6 +1,7 @@
 import Foundation
 
-/// Runs a short command to completion and captures its output (for the Slurm client tools).
+/// Runs a short command to completion and captures its output: the Slurm client tools, `nvidia-smi`, and
+/// the tests' and benchmarks' runs of the built binaries.
 public struct ProcessRunner: Sendable {
     /// What a command printed and how it ended.
     public struct Result: Sendable {
@@ -16,11 +17,19 @@ public struct ProcessRunner: Sendable {
     public init() {}
 
     /// Runs `executable` (a path, or a name looked up on `PATH`) with `arguments`; no shell is involved.
-    public func run(_ executable: String, _ arguments: [String]) throws -> Result {
+    ///
+    /// - Parameters:
+    ///   - directory: The working directory (default: this process's).
+    ///   - environment: The complete environment (default: this process's).
+    public func run(
+        _ executable: String, _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil
+    ) throws -> Result {
         guard let path = Self.resolve(executable) else { throw SlurmError.missingCommand(executable) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        if let environment { process.environment = environment }
         let output = Pipe()
         let error = Pipe()
         process.standardOutput = output

@@ -16,6 +16,9 @@ let package = Package(
         .library(name: "AblateStore", targets: ["AblateStore"]),
         .library(name: "AblateGit", targets: ["AblateGit"]),
         .library(name: "AblateReport", targets: ["AblateReport"]),
+        .library(name: "AblateExecution", targets: ["AblateExecution"]),
+        .library(name: "AblateLocal", targets: ["AblateLocal"]),
+        .library(name: "AblateSlurm", targets: ["AblateSlurm"]),
         .library(name: "AblateKit", targets: ["AblateKit"]),
     ],
     dependencies: [
@@ -58,22 +61,41 @@ let package = Package(
             dependencies: ["AblateCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
-        // Orchestration: loading specs from disk, recording sweeps, planning against a store, dispatch.
+        // The execution protocol, the same for every backend: the backend seam, the job directory, attempt
+        // status files, locating `ablate-wrap`, the process runner, the clock.
         .target(
-            name: "AblateKit",
-            dependencies: ["AblateCore", "AblateStore", "AblateGit", "AblateReport"],
+            name: "AblateExecution",
+            dependencies: ["AblateCore", "AblateStore"],
             swiftSettings: swiftSettings
         ),
-        // The command-line tool: thin ArgumentParser commands over AblateKit.
+        // The local backend: dispatch within this machine's slots, supervision, adoption after a crash.
+        .target(
+            name: "AblateLocal",
+            dependencies: ["AblateExecution", "AblateStore", "AblateCore"],
+            swiftSettings: swiftSettings
+        ),
+        // The Slurm backend: batch scripts, job arrays, submission, reconciliation, the watcher.
+        .target(
+            name: "AblateSlurm",
+            dependencies: ["AblateExecution", "AblateStore", "AblateCore"],
+            swiftSettings: swiftSettings
+        ),
+        // Composition: loading specs from disk, recording sweeps, planning against a store, choosing a
+        // backend, provenance, reports, importers.
+        .target(
+            name: "AblateKit",
+            dependencies: [
+                "AblateCore", "AblateStore", "AblateGit", "AblateReport", "AblateExecution", "AblateLocal",
+                "AblateSlurm",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The command-line tool: thin ArgumentParser commands over AblateKit, and the text views only it uses.
         .executableTarget(
             name: "ablate",
             dependencies: [
                 "AblateKit",
                 "ablate-wrap",
-                "AblateCore",
-                "AblateStore",
-                "AblateReport",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -81,8 +103,13 @@ let package = Package(
         // The per-attempt supervisor (C, so that it starts in well under a millisecond): runs a job's
         // command and records its exit status in the job directory, even when no orchestrator watches.
         .executableTarget(name: "ablate-wrap"),
-        // Test support shared by the end-to-end and integration tests: running the built binary.
-        .target(name: "AblateTestSupport", dependencies: ["AblateKit"], swiftSettings: swiftSettings),
+        // Test doubles shipped for tests: a fake backend, a fixed clock, a fake process host, a fake Slurm
+        // client, golden files, running the built binary.
+        .target(
+            name: "AblateTestSupport",
+            dependencies: ["AblateExecution", "AblateSlurm", "AblateStore", "AblateCore"],
+            swiftSettings: swiftSettings
+        ),
         // Benchmarks that print their figures beside a baseline measured in the same run.
         .executableTarget(
             name: "ablate-bench",
@@ -118,9 +145,25 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "AblateExecutionTests",
+            dependencies: ["AblateExecution", "AblateStore", "AblateCore", "AblateTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AblateLocalTests",
+            dependencies: ["AblateLocal", "AblateExecution", "AblateStore", "AblateCore", "AblateTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AblateSlurmTests",
+            dependencies: ["AblateSlurm", "AblateExecution", "AblateStore", "AblateCore", "AblateTestSupport"],
+            exclude: ["Golden"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "AblateKitTests",
             dependencies: ["AblateKit", "AblateStore", "AblateCore", "AblateTestSupport"],
-            exclude: ["Import/Fixtures", "Slurm/Golden"],
+            exclude: ["Import/Fixtures"],
             swiftSettings: swiftSettings
         ),
         // Integration tests: real processes, crash recovery, concurrency (they run the built binaries).
@@ -129,9 +172,10 @@ let package = Package(
             dependencies: ["AblateKit", "AblateStore", "AblateCore", "AblateTestSupport"],
             swiftSettings: swiftSettings
         ),
+        // The executable's text views (unit) and end-to-end tests of the built `ablate`.
         .testTarget(
             name: "ablateTests",
-            dependencies: ["AblateKit", "AblateStore", "AblateCore", "AblateTestSupport"],
+            dependencies: ["ablate", "AblateKit", "AblateStore", "AblateCore", "AblateTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -19,8 +19,9 @@ public struct ResultStore: Sendable {
     /// The default location, relative to the working directory.
     public static let defaultPath = ".ablate/ablate.db"
 
-    /// The GRDB connection.
-    public let database: DatabaseQueue
+    /// The GRDB connection. Not API: commands and libraries go through the store's typed methods; the
+    /// benchmarks reach it as `@_spi(Benchmarks) import AblateStore` to build large fixtures fast.
+    @_spi(Benchmarks) public let database: DatabaseQueue
     /// The file path, or `nil` for an in-memory store.
     public let path: String?
 

@@ -16,6 +16,8 @@ public enum StoreError: LocalizedError, Sendable, Equatable {
     case writeRefused(String)
     /// A SQL statement failed.
     case sqlFailed(String, reason: String)
+    /// The database holds a state this version of Ablate does not know.
+    case unknownStoredValue(String, String)
     /// A metrics file shrank below what was already ingested.
     case metricsFileShrank(String, size: Int64, consumed: Int64)
 
@@ -36,6 +38,8 @@ public enum StoreError: LocalizedError, Sendable, Equatable {
             "'ablate sql' is read-only and will not run '\(sql)'; it would modify the database"
         case .sqlFailed(let sql, let reason):
             "SQL failed: \(reason) (in '\(sql)')"
+        case .unknownStoredValue(let type, let value):
+            "the results database holds the \(type) '\(value)', which this version of Ablate does not know; use the Ablate version that wrote it"
         case .metricsFileShrank(let path, let size, let consumed):
             "'\(path)' is \(size) bytes but \(consumed) were already ingested; the file was truncated or replaced, so new lines cannot be matched to old ones"
         }

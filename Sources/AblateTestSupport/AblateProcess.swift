@@ -1,4 +1,4 @@
-import AblateKit
+import AblateExecution
 import Foundation
 
 /// Runs the built `ablate` binary, as a user would, and captures what it prints: the end-to-end and

@@ -1,4 +1,4 @@
-import AblateKit
+import AblateSlurm
 import Foundation
 
 /// A Slurm client for unit tests of the submission and reconciliation logic: records each submitted

@@ -1,5 +1,5 @@
 import AblateCore
-import AblateStore
+@_spi(Benchmarks) import AblateStore
 import ArgumentParser
 import Foundation
 import GRDB

@@ -1,3 +1,4 @@
+import AblateKit
 import ArgumentParser
 
 /// The `ablate` command: ablation studies for long-context language-model training.

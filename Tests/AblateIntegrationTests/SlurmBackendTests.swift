@@ -83,8 +83,8 @@ import Testing
         let jobs = try Self.jobs(directory, sweep: "slurm-it-dag")
         let all = jobs.values.flatMap { $0 }
         #expect(all.count == 15)
-        #expect(all.allSatisfy { $0.state == "succeeded" && $0.attempts.count == 1 })
-        #expect(all.allSatisfy { $0.attempts[0].backend == "slurm" && $0.attempts[0].backendJobID != nil })
+        #expect(all.allSatisfy { $0.state == .succeeded && $0.attempts.count == 1 })
+        #expect(all.allSatisfy { $0.attempts[0].backend == .slurm && $0.attempts[0].backendJobID != nil })
         // Dependency order, from the recorded start and end times.
         let byKey = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })
         let store = try Self.store(directory)
@@ -101,7 +101,7 @@ import Testing
             $0.0 < $1.0
         }
         for (earlier, later) in zip(intervals, intervals.dropFirst()) { #expect(later.0 >= earlier.1) }
-        #expect(try store.submissionCounts(sweep: "slurm-it-dag") == ["submitted": 7])
+        #expect(try store.submissionCounts(sweep: "slurm-it-dag") == [.submitted: 7])
         // Metrics were ingested from the job directories; stdout went into each job directory.
         let runs = try Self.ablate(["runs", "--format", "csv"], in: directory).stdout
         #expect(runs.split(separator: "\n").count == 7)
@@ -131,13 +131,13 @@ import Testing
         let result = try Self.ablate(["run", "s.yaml", "--backend", "slurm", "--watch", "--poll", "1"], in: directory)
         #expect(result.status == 1)
         let jobs = try Self.jobs(directory, sweep: "slurm-it-fail")
-        let states = jobs.mapValues { $0.map(\.state).sorted() }
-        #expect(states["pretrain"] == ["failed", "succeeded"])
-        #expect(states["sft"] == ["blocked", "blocked", "succeeded", "succeeded"])
-        #expect(states["eval"] == ["blocked", "blocked", "succeeded", "succeeded"])
-        let failed = try #require(jobs["pretrain"]!.first { $0.state == "failed" })
+        let states = jobs.mapValues { $0.map(\.state).sorted { $0.rawValue < $1.rawValue } }
+        #expect(states["pretrain"] == [.failed, .succeeded])
+        #expect(states["sft"] == [.blocked, .blocked, .succeeded, .succeeded])
+        #expect(states["eval"] == [.blocked, .blocked, .succeeded, .succeeded])
+        let failed = try #require(jobs["pretrain"]!.first { $0.state == .failed })
         #expect(failed.reason == "exit 3")
-        let blocked = jobs["sft"]!.filter { $0.state == "blocked" }
+        let blocked = jobs["sft"]!.filter { $0.state == .blocked }
         #expect(blocked.allSatisfy { $0.reason == "an upstream job did not succeed (Slurm: DependencyNeverSatisfied)" })
         #expect(blocked.allSatisfy { $0.attempts.allSatisfy { $0.startedAt == nil } })
         // Retrying submits exactly the failed job and what it blocked.
@@ -177,10 +177,10 @@ import Testing
         let requeue = try AblateProcess.tool("/usr/bin/env", ["scontrol", "requeue", slurmID])
         #expect(requeue.status == 0, "\(requeue.output)")
         try Self.wait("the requeued job to finish", in: directory, timeout: 300) {
-            try Self.jobs(directory, sweep: "slurm-it-requeue")["train"]?.first?.state == "succeeded"
+            try Self.jobs(directory, sweep: "slurm-it-requeue")["train"]?.first?.state == .succeeded
         }
         let final = try #require(try Self.jobs(directory, sweep: "slurm-it-requeue")["train"]?.first)
-        #expect(final.attempts.map(\.state) == ["requeued", "succeeded"])
+        #expect(final.attempts.map(\.state) == [.requeued, .succeeded])
         #expect(final.attempts.map(\.backendJobID) == [slurmID, slurmID])
         let log = try String(contentsOfFile: final.outputDir! + "/stdout.log", encoding: .utf8)
         #expect(log.contains("attempt 1 resumes at step 0"))
@@ -207,13 +207,13 @@ import Testing
         #expect(cancel.stdout.contains("1 job(s) in Slurm cancelled with scancel"), "\(cancel.stdout)\(cancel.stderr)")
         try Self.wait("both cancellations and the downstream jobs blocked", in: directory, timeout: 300) {
             let jobs = try Self.jobs(directory, sweep: "slurm-it-cancel")
-            return jobs["wait"]!.allSatisfy { $0.state == "cancelled" }
-                && jobs["after"]!.allSatisfy { $0.state == "blocked" }
+            return jobs["wait"]!.allSatisfy { $0.state == .cancelled }
+                && jobs["after"]!.allSatisfy { $0.state == .blocked }
         }
         let jobs = try Self.jobs(directory, sweep: "slurm-it-cancel")
         #expect(jobs["wait"]!.allSatisfy { $0.reason == "cancelled in Slurm (scancel)" })
-        #expect(jobs["wait"]!.allSatisfy { $0.attempts.map(\.state) == ["cancelled"] })
-        #expect(jobs["after"]!.map(\.state) == ["blocked", "blocked"])
+        #expect(jobs["wait"]!.allSatisfy { $0.attempts.map(\.state) == [.cancelled] })
+        #expect(jobs["after"]!.map(\.state) == [.blocked, .blocked])
         let status = try Self.ablate(["status", "slurm-it-cancel"], in: directory)
         #expect(status.stdout.contains("wait: 2 cancelled"), "\(status.stdout)")
     }
@@ -234,11 +234,11 @@ import Testing
                 """)
         _ = try Self.ablate(["run", "s.yaml", "--backend", "slurm"], in: directory)
         try Self.wait("the time limit", in: directory, timeout: 400) {
-            try Self.jobs(directory, sweep: "slurm-it-timeout")["slow"]?.first?.state == "failed"
+            try Self.jobs(directory, sweep: "slurm-it-timeout")["slow"]?.first?.state == .failed
         }
         let job = try #require(try Self.jobs(directory, sweep: "slurm-it-timeout")["slow"]?.first)
         #expect(job.reason == "exceeded its Slurm time limit (TIMEOUT)")
-        #expect(job.attempts.map(\.state) == ["timeout"])
+        #expect(job.attempts.map(\.state) == [.timeout])
         // --signal=B:USR1@50 reached the trainer through ablate-wrap, about 10 s after the start.
         #expect(try String(contentsOfFile: job.outputDir! + "/signals", encoding: .utf8).hasPrefix("got USR1"))
     }
@@ -275,8 +275,8 @@ import Testing
         let tasks = controller.output.split(separator: "\n").filter { $0.hasPrefix("ablate/\(sweep)/") }
         #expect(tasks.count == 6, "\(controller.output)")
         let jobs = try Self.jobs(directory, sweep: sweep).values.flatMap { $0 }
-        #expect(jobs.allSatisfy { $0.state == "succeeded" })
-        #expect(jobs.allSatisfy { $0.attempts.filter { $0.state != "lost" }.count == 1 })
+        #expect(jobs.allSatisfy { $0.state == .succeeded })
+        #expect(jobs.allSatisfy { $0.attempts.filter { $0.state != .lost }.count == 1 })
     }
 
     @Test func aRefusedSubmissionFailsItsJobsWithSbatchsMessageAndBlocksTheRest() throws {
@@ -293,9 +293,9 @@ import Testing
         #expect(
             result.stdout.contains("refused a: sbatch refused 1 job(s): sbatch: error: invalid partition specified"))
         let jobs = try Self.jobs(directory, sweep: "slurm-it-refused")
-        #expect(jobs["a"]?.first?.state == "failed")
+        #expect(jobs["a"]?.first?.state == .failed)
         #expect(jobs["a"]?.first?.reason?.hasPrefix("sbatch refused it: sbatch: error: invalid partition") == true)
-        #expect(jobs["b"]?.first?.state == "blocked")
+        #expect(jobs["b"]?.first?.state == .blocked)
     }
 
     @Test func theLocalBackendLeavesJobsInSlurmAlone() throws {
@@ -316,7 +316,7 @@ import Testing
             ), "\(local.stderr)")
         let cancel = try Self.ablate(["cancel", "slurm-it-local"], in: directory)
         #expect(cancel.stdout.contains("1 job(s) in Slurm cancelled with scancel"))
-        #expect(try Self.jobs(directory, sweep: "slurm-it-local")["held"]?.first?.state == "cancelled")
+        #expect(try Self.jobs(directory, sweep: "slurm-it-local")["held"]?.first?.state == .cancelled)
     }
 
 }

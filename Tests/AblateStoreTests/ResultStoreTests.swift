@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import AblateStore
+@_spi(Benchmarks) @testable import AblateStore
 
 @Suite struct ResultStoreTests {
     @Test func migratesAnEmptyFileToTheSchemaInWALModeWithForeignKeys() throws {

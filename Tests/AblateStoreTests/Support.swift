@@ -1,7 +1,7 @@
 import AblateCore
 import Foundation
 
-@testable import AblateStore
+@_spi(Benchmarks) @testable import AblateStore
 
 /// A temporary directory removed at the end of the test.
 struct TemporaryDirectory: ~Copyable {

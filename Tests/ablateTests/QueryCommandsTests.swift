@@ -41,7 +41,7 @@ import Testing
                 toFile: file, atomically: true, encoding: .utf8)
             try store.ingestMetrics(jobKey: plan.run(index).jobs[1].hex, file: file)
         }
-        for key in plan.run(0).jobs { try store.setState(ofJob: key.hex, to: "succeeded") }
+        for key in plan.run(0).jobs { try store.setState(ofJob: key.hex, to: .succeeded) }
         return (directory, plan)
     }
 

@@ -10,7 +10,10 @@ import Testing
             to: directory.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
         let result = try AblateProcess.run(["run", "s.yaml", "--backend", "slurmm"], in: directory)
         #expect(result.status == 64)
-        #expect(result.stderr.contains("Error: unknown backend 'slurmm'; use --backend local or --backend slurm"))
+        #expect(
+            result.stderr.contains(
+                "Error: The value 'slurmm' is invalid for '--backend <backend>'. Please provide one of 'local' and 'slurm'."
+            ))
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("ran").path))
     }
 

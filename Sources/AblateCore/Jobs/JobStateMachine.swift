@@ -31,9 +31,8 @@ public struct JobStateMachine: Sendable, Hashable {
         case launch(attempt: Int)
         /// Send SIGTERM to the attempt's process group, then SIGKILL after the grace period.
         case terminate
-        /// Record how the attempt ended: its outcome state (`succeeded`, `failed`, `timeout`,
-        /// `cancelled`, `lost`) and the reason.
-        case recordAttempt(outcome: String, reason: String)
+        /// Record how the attempt ended: its outcome and the reason.
+        case recordAttempt(outcome: AttemptState, reason: String)
         /// Record the job's new state.
         case setState(JobState, reason: String?)
     }
@@ -93,18 +92,18 @@ public struct JobStateMachine: Sendable, Hashable {
                 state = .cancelled
                 terminating = nil
                 return [
-                    .recordAttempt(outcome: "cancelled", reason: "cancelled (\(termination))"),
+                    .recordAttempt(outcome: .cancelled, reason: "cancelled (\(termination))"),
                     .setState(.cancelled, reason: "cancelled"),
                 ]
             case .timeout?:
                 terminating = nil
-                return failed(outcome: "timeout", reason: "timed out (\(termination) after termination)")
+                return failed(outcome: .timeout, reason: "timed out (\(termination) after termination)")
             case nil:
                 if termination.isSuccess {
                     state = .succeeded
-                    return [.recordAttempt(outcome: "succeeded", reason: "exit 0"), .setState(.succeeded, reason: nil)]
+                    return [.recordAttempt(outcome: .succeeded, reason: "exit 0"), .setState(.succeeded, reason: nil)]
                 }
-                return failed(outcome: "failed", reason: termination.description)
+                return failed(outcome: .failed, reason: termination.description)
             }
 
         case (.running, .lost):
@@ -114,13 +113,13 @@ public struct JobStateMachine: Sendable, Hashable {
             if wasCancelling {
                 state = .cancelled
                 return [
-                    .recordAttempt(outcome: "cancelled", reason: "process vanished while cancelling"),
+                    .recordAttempt(outcome: .cancelled, reason: "process vanished while cancelling"),
                     .setState(.cancelled, reason: "cancelled"),
                 ]
             }
             state = .queued
             return [
-                .recordAttempt(outcome: "lost", reason: "the process vanished without an exit status"),
+                .recordAttempt(outcome: .lost, reason: "the process vanished without an exit status"),
                 .setState(.queued, reason: "re-running a lost attempt"),
             ]
 
@@ -129,7 +128,7 @@ public struct JobStateMachine: Sendable, Hashable {
         }
     }
 
-    private mutating func failed(outcome: String, reason: String) -> [Action] {
+    private mutating func failed(outcome: AttemptState, reason: String) -> [Action] {
         failures += 1
         if failures <= retries {
             state = .queued

@@ -1,5 +1,6 @@
 import AblateCore
 import AblateReport
+import AblateExecution
 import AblateStore
 import Foundation
 

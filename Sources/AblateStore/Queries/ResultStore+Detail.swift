@@ -74,8 +74,9 @@ extension ResultStore {
             db, sql: "SELECT * FROM attempts WHERE job_id = ? ORDER BY number", arguments: [jobID]
         ).map { attempt in
             RunDetail.Attempt(
-                number: attempt["number"], backend: attempt["backend"], backendJobID: attempt["backend_job_id"],
-                host: attempt["host"], state: attempt["state"],
+                number: attempt["number"], backend: try BackendKind.stored(attempt["backend"]),
+                backendJobID: attempt["backend_job_id"], host: attempt["host"],
+                state: try AttemptState.stored(attempt["state"]),
                 startedAt: (attempt["started_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
                 endedAt: (attempt["ended_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
                 exitCode: attempt["exit_code"], signal: attempt["signal"], reason: attempt["reason"])
@@ -92,7 +93,7 @@ extension ResultStore {
                 min: metric["min_value"], max: metric["max_value"])
         }
         return RunDetail.Job(
-            key: row["key"], stage: row["stage"], state: row["state"], outputDir: row["output_dir"],
+            key: row["key"], stage: row["stage"], state: try JobState.stored(row["state"]), outputDir: row["output_dir"],
             params: row["params"], attempts: attempts, metrics: metrics)
     }
 
@@ -100,7 +101,7 @@ extension ResultStore {
     ///
     /// - Throws: ``StoreError/writeRefused(_:)`` for a statement that would modify the database,
     ///   ``StoreError/sqlFailed(_:reason:)`` when SQLite rejects it.
-    public func query(sql: String) throws -> (columns: [String], rows: [[DatabaseValue]]) {
+    public func query(sql: String) throws -> QueryResult {
         try database.read { db in
             let statement: Statement
             do {
@@ -111,11 +112,22 @@ extension ResultStore {
             guard statement.isReadonly else { throw StoreError.writeRefused(sql) }
             do {
                 let rows = try Row.fetchAll(statement)
-                return (statement.columnNames, rows.map { row in row.databaseValues.map { $0 } })
+                return QueryResult(
+                    columns: statement.columnNames, rows: rows.map { row in row.databaseValues.map(Self.value) })
             } catch let error as DatabaseError {
                 if error.resultCode == .SQLITE_READONLY { throw StoreError.writeRefused(sql) }
                 throw StoreError.sqlFailed(sql, reason: error.message ?? "\(error)")
             }
+        }
+    }
+
+    static func value(_ value: DatabaseValue) -> SQLValue {
+        switch value.storage {
+        case .null: .null
+        case .int64(let number): .integer(number)
+        case .double(let number): .real(number)
+        case .string(let text): .text(text)
+        case .blob(let data): .blob(data)
         }
     }
 }

@@ -1,3 +1,4 @@
+import AblateCore
 import Foundation
 
 /// A job's row as the orchestrator needs it: state, lease, cancellation request and attempts.
@@ -8,16 +9,16 @@ public struct JobRecord: Sendable {
         public var id: Int64
         /// 1 for the first attempt.
         public var number: Int
-        /// `local` or `slurm`.
-        public var backend: String
+        /// The backend that runs it.
+        public var backend: BackendKind
         /// The supervisor's process ID (local) or the Slurm job ID.
         public var backendJobID: String?
         /// The supervisor's process group.
         public var pgid: Int32?
         /// The host it runs on.
         public var host: String?
-        /// `running` while open, then its outcome.
-        public var state: String
+        /// `submitted` or `running` while open, then its outcome.
+        public var state: AttemptState
         /// Start time.
         public var startedAt: Date?
         /// End time; `nil` while the attempt is open.
@@ -30,8 +31,8 @@ public struct JobRecord: Sendable {
     public var key: String
     /// The stage.
     public var stage: String
-    /// The state (`new`, `queued`, `running`, `succeeded`, `failed`, `cancelled`, `blocked`).
-    public var state: String
+    /// The job's state.
+    public var state: JobState
     /// Why the job is in its state, if recorded.
     public var reason: String?
     /// The job directory, once assigned.
@@ -49,5 +50,5 @@ public struct JobRecord: Sendable {
     public var openAttempt: Attempt? { attempts.last { $0.endedAt == nil } }
 
     /// Attempts that failed or timed out (these count against `retries`).
-    public var failures: Int { attempts.filter { $0.state == "failed" || $0.state == "timeout" }.count }
+    public var failures: Int { attempts.filter(\.state.isFailure).count }
 }

@@ -1,3 +1,4 @@
+import AblateCore
 import Foundation
 import GRDB
 
@@ -18,7 +19,8 @@ extension ResultStore {
                 """, arguments: [list])
         {
             let record = JobRecord(
-                id: row[0], key: row[1], stage: row[2], state: row[3], reason: row[4], outputDir: row[5],
+                id: row[0], key: row[1], stage: row[2], state: try JobState.stored(row[3]), reason: row[4],
+                outputDir: row[5],
                 leaseOwner: row[6], leaseExpires: (row[7] as Double?).map(Date.init(timeIntervalSince1970:)),
                 cancelRequested: row[8], attempts: [])
             records[record.key] = record
@@ -36,11 +38,23 @@ extension ResultStore {
             let key: String = row[9]
             records[key]?.attempts.append(
                 JobRecord.Attempt(
-                    id: row[0], number: row[1], backend: row[2], backendJobID: row[3], pgid: row[4], host: row[5],
-                    state: row[6], startedAt: (row[7] as Double?).map(Date.init(timeIntervalSince1970:)),
+                    id: row[0], number: row[1], backend: try BackendKind.stored(row[2]), backendJobID: row[3],
+                    pgid: row[4], host: row[5], state: try AttemptState.stored(row[6]), startedAt: (row[7] as Double?).map(Date.init(timeIntervalSince1970:)),
                     endedAt: (row[8] as Double?).map(Date.init(timeIntervalSince1970:))))
         }
         return records
+    }
+
+    /// The keys of the jobs with an open attempt on `backend`.
+    public func openAttemptJobKeys(backend: BackendKind) throws -> [String] {
+        try database.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT j.key FROM attempts a JOIN jobs j ON j.id = a.job_id
+                    WHERE a.ended_at IS NULL AND a.backend = ?
+                    """, arguments: [backend])
+        }
     }
 
     /// Takes the lease of job `key` for `owner` unless a live orchestrator holds it.
@@ -89,7 +103,7 @@ extension ResultStore {
 
     /// Sets a job's state and reason and recomputes the status of its runs.
     public func setState(
-        ofJob key: String, to state: String, reason: String?, outputDir: String? = nil, at time: Date = Date()
+        ofJob key: String, to state: JobState, reason: String? = nil, outputDir: String? = nil, at time: Date = Date()
     ) throws {
         try database.write { db in
             guard let jobID = try Int64.fetchOne(db, sql: "SELECT id FROM jobs WHERE key = ?", arguments: [key]) else {
@@ -98,7 +112,7 @@ extension ResultStore {
             try db.execute(
                 sql: """
                     UPDATE jobs SET state = ?, reason = ?, output_dir = COALESCE(?, output_dir), updated_at = ?,
-                        cancel_requested = CASE WHEN ? IN ('cancelled', 'succeeded', 'failed', 'blocked') THEN 0
+                        cancel_requested = CASE WHEN ? IN \(JobState.finalSQL) THEN 0
                             ELSE cancel_requested END
                     WHERE id = ?
                     """, arguments: [state, reason, outputDir, time.timeIntervalSince1970, state, jobID])
@@ -108,7 +122,7 @@ extension ResultStore {
 
     /// Opens attempt `number` of job `key` and returns its row ID.
     public func openAttempt(
-        jobKey key: String, number: Int, backend: String, backendJobID: String?, pgid: Int32?, host: String?,
+        jobKey key: String, number: Int, backend: BackendKind, backendJobID: String?, pgid: Int32?, host: String?,
         at time: Date = Date()
     ) throws -> Int64 {
         try database.write { db in
@@ -118,19 +132,19 @@ extension ResultStore {
             try db.execute(
                 sql: """
                     INSERT INTO attempts (job_id, number, backend, backend_job_id, pid, pgid, host, state, started_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     jobID, number, backend, backendJobID, backendJobID.flatMap { Int($0) }, pgid, host,
-                    time.timeIntervalSince1970,
+                    AttemptState.running, time.timeIntervalSince1970,
                 ])
             return db.lastInsertedRowID
         }
     }
 
-    /// Closes an attempt with its outcome (`succeeded`, `failed`, `timeout`, `cancelled`, `lost`).
+    /// Closes an attempt with its outcome.
     public func closeAttempt(
-        id: Int64, outcome: String, exitCode: Int32?, signal: Int32?, reason: String, startedAt: Date?, endedAt: Date
+        id: Int64, outcome: AttemptState, exitCode: Int32?, signal: Int32?, reason: String, startedAt: Date?, endedAt: Date
     ) throws {
         try database.write { db in
             try db.execute(
@@ -157,11 +171,11 @@ extension ResultStore {
                     sql: """
                         SELECT DISTINCT j.key FROM jobs j JOIN run_jobs rj ON rj.job_id = j.id JOIN runs r ON r.id = rj.run_id
                         JOIN sweeps s ON s.id = r.sweep_id
-                        WHERE s.name = ? AND r.current = 1 AND j.state IN ('new', 'queued', 'running')
+                        WHERE s.name = ? AND r.current = 1 AND j.state IN \(JobState.openSQL)
                         """, arguments: [sweep])
             } else if let jobKey {
                 keys = try String.fetchAll(
-                    db, sql: "SELECT key FROM jobs WHERE key = ? AND state IN ('new', 'queued', 'running')",
+                    db, sql: "SELECT key FROM jobs WHERE key = ? AND state IN \(JobState.openSQL)",
                     arguments: [jobKey])
             } else {
                 keys = []
@@ -177,10 +191,10 @@ extension ResultStore {
     /// only `failed` ones and the jobs they blocked) go back to `new`. Returns how many were reset.
     public func resetForRetry(sweep: String, failedOnly: Bool) throws -> Int {
         try database.write { db in
-            let states = failedOnly ? "('failed', 'blocked')" : "('failed', 'cancelled', 'blocked')"
+            let states = JobState.sqlList(failedOnly ? [.failed, .blocked] : [.failed, .cancelled, .blocked])
             try db.execute(
                 sql: """
-                    UPDATE jobs SET state = 'new', reason = NULL, cancel_requested = 0
+                    UPDATE jobs SET state = \(JobState.new.sql), reason = NULL, cancel_requested = 0
                     WHERE state IN \(states) AND id IN (
                         SELECT rj.job_id FROM run_jobs rj JOIN runs r ON r.id = rj.run_id JOIN sweeps s ON s.id = r.sweep_id
                         WHERE s.name = ? AND r.current = 1)
@@ -242,7 +256,7 @@ public struct SweepJobRow: Sendable {
     /// The job key.
     public var key: String
     /// The job state.
-    public var state: String
+    public var state: JobState
     /// Why, if recorded.
     public var reason: String?
     /// The job directory.
@@ -252,7 +266,7 @@ public struct SweepJobRow: Sendable {
 
     /// Creates a row.
     public init(
-        sweep: String, stage: String, stagePosition: Int, key: String, state: String, reason: String?,
+        sweep: String, stage: String, stagePosition: Int, key: String, state: JobState, reason: String?,
         outputDir: String?, attempts: Int
     ) {
         self.sweep = sweep
@@ -282,7 +296,8 @@ extension ResultStore {
                     """, arguments: [sweep, sweep]
             ).map {
                 SweepJobRow(
-                    sweep: $0[0], stage: $0[1], stagePosition: $0[2], key: $0[3], state: $0[4], reason: $0[5],
+                    sweep: $0[0], stage: $0[1], stagePosition: $0[2], key: $0[3], state: try JobState.stored($0[4]),
+                    reason: $0[5],
                     outputDir: $0[6], attempts: $0[7])
             }
         }

@@ -72,8 +72,11 @@ extension ResultStore {
                     try db.execute(
                         sql: """
                             INSERT INTO runs (key, sweep_id, position, params, labels, status, external, created_at)
-                            VALUES (?, ?, ?, ?, '{}', 'external', 1, ?)
-                            """, arguments: [key, sweepID, position, ParamValue.object(run.params).canonicalJSON, now])
+                            VALUES (?, ?, ?, ?, '{}', ?, 1, ?)
+                            """,
+                        arguments: [
+                            key, sweepID, position, ParamValue.object(run.params).canonicalJSON, RunStatus.external, now,
+                        ])
                     runID = db.lastInsertedRowID
                     position += 1
                     summary.added += 1

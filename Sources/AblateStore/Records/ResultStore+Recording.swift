@@ -157,12 +157,12 @@ extension ResultStore {
     /// succeeded once every job has; pending otherwise.
     static let runStatusExpression = """
         SELECT CASE
-            WHEN SUM(j.state IN ('failed', 'timeout')) > 0 THEN 'failed'
-            WHEN SUM(j.state = 'cancelled') > 0 THEN 'cancelled'
-            WHEN SUM(j.state = 'blocked') > 0 THEN 'blocked'
-            WHEN SUM(j.state IN ('running', 'submitted', 'queued')) > 0 THEN 'running'
-            WHEN COUNT(*) > 0 AND SUM(j.state = 'succeeded') = COUNT(*) THEN 'succeeded'
-            ELSE 'pending' END
+            WHEN SUM(j.state = \(JobState.failed.sql)) > 0 THEN \(RunStatus.failed.sql)
+            WHEN SUM(j.state = \(JobState.cancelled.sql)) > 0 THEN \(RunStatus.cancelled.sql)
+            WHEN SUM(j.state = \(JobState.blocked.sql)) > 0 THEN \(RunStatus.blocked.sql)
+            WHEN SUM(j.state IN \(JobState.sqlList([.running, .queued]))) > 0 THEN \(RunStatus.running.sql)
+            WHEN COUNT(*) > 0 AND SUM(j.state = \(JobState.succeeded.sql)) = COUNT(*) THEN \(RunStatus.succeeded.sql)
+            ELSE \(RunStatus.pending.sql) END
         FROM run_jobs rj JOIN jobs j ON j.id = rj.job_id WHERE rj.run_id = runs.id
         """
 
@@ -171,7 +171,7 @@ extension ResultStore {
         try database.read { db in
             let statement = try db.makeStatement(sql: "SELECT state FROM jobs WHERE key = ?")
             var done = Set<Digest>()
-            for key in keys where try String.fetchOne(statement, arguments: [key.hex]) == "succeeded" {
+            for key in keys where try String.fetchOne(statement, arguments: [key.hex]) == JobState.succeeded.rawValue {
                 done.insert(key)
             }
             return done

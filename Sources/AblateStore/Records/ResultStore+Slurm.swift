@@ -1,8 +1,9 @@
+import AblateCore
 import Foundation
 import GRDB
 
 extension ResultStore {
-    /// Records a submission before `sbatch` runs: the submission (state `submitting`), an open attempt
+    /// Records a submission before `sbatch` runs: the submission (``SubmissionState/submitting``), an open attempt
     /// per job, and each job `queued`. All in one transaction; returns the submission's row ID.
     public func recordSubmission(
         token: String, sweep: String, stage: String, script: String, dependency: String?, retries: Int,
@@ -12,9 +13,12 @@ extension ResultStore {
             try db.execute(
                 sql: """
                     INSERT INTO submissions (token, sweep, stage, script, dependency, retries, state, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, 'submitting', ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [token, sweep, stage, script, dependency, retries, time.timeIntervalSince1970])
+                arguments: [
+                    token, sweep, stage, script, dependency, retries, SubmissionState.submitting,
+                    time.timeIntervalSince1970,
+                ])
             let submission = db.lastInsertedRowID
             for job in jobs {
                 guard let jobID = try Int64.fetchOne(db, sql: "SELECT id FROM jobs WHERE key = ?", arguments: [job.key])
@@ -22,14 +26,17 @@ extension ResultStore {
                 try db.execute(
                     sql: """
                         INSERT INTO attempts (job_id, number, backend, state, submission_id, array_index)
-                        VALUES (?, ?, 'slurm', 'submitted', ?, ?)
-                        """, arguments: [jobID, job.attempt, submission, job.arrayIndex])
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        jobID, job.attempt, BackendKind.slurm, AttemptState.submitted, submission, job.arrayIndex,
+                    ])
                 try db.execute(
                     sql: """
-                        UPDATE jobs SET state = 'queued', reason = 'submitting to Slurm', output_dir = ?,
+                        UPDATE jobs SET state = ?, reason = 'submitting to Slurm', output_dir = ?,
                             cancel_requested = 0, updated_at = ?
                         WHERE id = ?
-                        """, arguments: [job.directory, time.timeIntervalSince1970, jobID])
+                        """, arguments: [JobState.queued, job.directory, time.timeIntervalSince1970, jobID])
                 try Self.refreshRunStatuses(jobID: jobID, in: db)
             }
             return submission
@@ -41,8 +48,8 @@ extension ResultStore {
     public func confirmSubmission(id: Int64, slurmJobID: String, at time: Date = Date()) throws {
         try database.write { db in
             try db.execute(
-                sql: "UPDATE submissions SET state = 'submitted', slurm_job_id = ?, submitted_at = ? WHERE id = ?",
-                arguments: [slurmJobID, time.timeIntervalSince1970, id])
+                sql: "UPDATE submissions SET state = ?, slurm_job_id = ?, submitted_at = ? WHERE id = ?",
+                arguments: [SubmissionState.submitted, slurmJobID, time.timeIntervalSince1970, id])
             try db.execute(
                 sql: """
                     UPDATE attempts SET backend_job_id = CASE WHEN array_index IS NULL THEN ?1
@@ -53,19 +60,22 @@ extension ResultStore {
                 sql: """
                     UPDATE jobs SET reason = 'submitted to Slurm as ' || (
                         SELECT a.backend_job_id FROM attempts a WHERE a.job_id = jobs.id AND a.submission_id = ?1)
-                    WHERE id IN (SELECT job_id FROM attempts WHERE submission_id = ?1) AND state = 'queued'
-                    """, arguments: [id])
+                    WHERE id IN (SELECT job_id FROM attempts WHERE submission_id = ?1) AND state = ?2
+                    """, arguments: [id, JobState.queued])
         }
     }
 
-    /// Ends a submission that never became Slurm jobs: sbatch refused it (`refused`: the jobs fail with
-    /// the message) or ablate stopped before it ran (`lost`: the jobs go back to `new`).
-    public func abandonSubmission(id: Int64, state: String, message: String, at time: Date = Date()) throws {
+    /// Ends a submission that never became Slurm jobs: sbatch refused it (``SubmissionState/refused``: the
+    /// jobs fail with the message) or ablate stopped before it ran (``SubmissionState/lost``: the jobs go
+    /// back to `new`).
+    public func abandonSubmission(
+        id: Int64, state: SubmissionState, message: String, at time: Date = Date()
+    ) throws {
         try database.write { db in
             try db.execute(
                 sql: "UPDATE submissions SET state = ?, message = ? WHERE id = ?", arguments: [state, message, id])
-            let outcome = state == "refused" ? "failed" : "lost"
-            let jobState = state == "refused" ? "failed" : "new"
+            let outcome: AttemptState = state == .refused ? .failed : .lost
+            let jobState: JobState = state == .refused ? .failed : .new
             let jobIDs = try Int64.fetchAll(
                 db, sql: "SELECT job_id FROM attempts WHERE submission_id = ? AND ended_at IS NULL", arguments: [id])
             try db.execute(
@@ -89,11 +99,12 @@ extension ResultStore {
                 db,
                 sql: """
                     SELECT id, token, sweep, stage, script, state, slurm_job_id FROM submissions
-                    WHERE state = 'submitting' ORDER BY id
-                    """
+                    WHERE state = ? ORDER BY id
+                    """, arguments: [SubmissionState.submitting]
             ).map {
                 SubmissionRecord(
-                    id: $0[0], token: $0[1], sweep: $0[2], stage: $0[3], script: $0[4], state: $0[5], slurmJobID: $0[6])
+                    id: $0[0], token: $0[1], sweep: $0[2], stage: $0[3], script: $0[4],
+                    state: try SubmissionState.stored($0[5]), slurmJobID: $0[6])
             }
         }
     }
@@ -107,19 +118,19 @@ extension ResultStore {
                 sql: """
                     SELECT a.id, j.key, j.stage, a.number, a.backend_job_id, a.submission_id, j.output_dir, j.state,
                         s.retries,
-                        (SELECT COUNT(*) FROM attempts f WHERE f.job_id = j.id AND f.state IN ('failed', 'timeout')),
+                        (SELECT COUNT(*) FROM attempts f WHERE f.job_id = j.id AND f.state IN \(AttemptState.failureSQL)),
                         a.started_at, j.reason,
                         (SELECT MIN(x.number) FROM attempts x WHERE x.job_id = a.job_id
                             AND x.submission_id = a.submission_id)
                     FROM attempts a JOIN jobs j ON j.id = a.job_id JOIN submissions s ON s.id = a.submission_id
-                    WHERE a.backend = 'slurm' AND a.ended_at IS NULL
+                    WHERE a.backend = ?2 AND a.ended_at IS NULL
                         AND (?1 IS NULL OR j.key IN (SELECT value FROM json_each(?1)))
                     ORDER BY a.id
-                    """, arguments: [list]
+                    """, arguments: [list, BackendKind.slurm]
             ).map {
                 SlurmAttemptRecord(
                     id: $0[0], jobKey: $0[1], stage: $0[2], number: $0[3], slurmID: $0[4], submissionID: $0[5],
-                    outputDir: $0[6], jobState: $0[7], retries: $0[8], failures: $0[9],
+                    outputDir: $0[6], jobState: try JobState.stored($0[7]), retries: $0[8], failures: $0[9],
                     startedAt: ($0[10] as Double?).map(Date.init(timeIntervalSince1970:)), reason: $0[11],
                     firstNumber: $0[12])
             }
@@ -132,9 +143,9 @@ extension ResultStore {
             try db.execute(
                 sql: """
                     INSERT INTO attempts (job_id, number, backend, backend_job_id, state, submission_id, array_index)
-                    SELECT job_id, ?, 'slurm', backend_job_id, 'submitted', submission_id, array_index
+                    SELECT job_id, ?, backend, backend_job_id, ?, submission_id, array_index
                     FROM attempts WHERE id = ?
-                    """, arguments: [number, previous.id])
+                    """, arguments: [number, AttemptState.submitted, previous.id])
             return db.lastInsertedRowID
         }
     }
@@ -144,9 +155,9 @@ extension ResultStore {
         try database.write { db in
             try db.execute(
                 sql: """
-                    UPDATE attempts SET state = 'running', host = COALESCE(?, host), pid = COALESCE(?, pid),
+                    UPDATE attempts SET state = ?, host = COALESCE(?, host), pid = COALESCE(?, pid),
                         started_at = ? WHERE id = ? AND ended_at IS NULL
-                    """, arguments: [host, pid, startedAt.timeIntervalSince1970, id])
+                    """, arguments: [AttemptState.running, host, pid, startedAt.timeIntervalSince1970, id])
         }
     }
 
@@ -160,13 +171,13 @@ extension ResultStore {
     }
 
     /// The number of Slurm submissions (sbatch calls) recorded for `sweep`, by state.
-    public func submissionCounts(sweep: String) throws -> [String: Int] {
+    public func submissionCounts(sweep: String) throws -> [SubmissionState: Int] {
         try database.read { db in
-            var counts: [String: Int] = [:]
+            var counts: [SubmissionState: Int] = [:]
             for row in try Row.fetchAll(
                 db, sql: "SELECT state, COUNT(*) FROM submissions WHERE sweep = ? GROUP BY state", arguments: [sweep])
             {
-                counts[row[0]] = row[1]
+                counts[try SubmissionState.stored(row[0])] = row[1]
             }
             return counts
         }

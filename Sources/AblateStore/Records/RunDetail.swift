@@ -1,3 +1,4 @@
+import AblateCore
 import Foundation
 
 /// Everything `ablate show` prints about a run: parameters, jobs with attempts and metric summaries,
@@ -7,14 +8,14 @@ public struct RunDetail: Sendable {
     public struct Attempt: Sendable {
         /// 1 for the first attempt.
         public var number: Int
-        /// `local` or `slurm`.
-        public var backend: String
+        /// The backend that ran it.
+        public var backend: BackendKind
         /// The backend's ID (process ID, Slurm job ID).
         public var backendJobID: String?
         /// The host it ran on.
         public var host: String?
         /// The attempt's state.
-        public var state: String
+        public var state: AttemptState
         /// Start and end times.
         public var startedAt: Date?
         /// End time.
@@ -50,7 +51,7 @@ public struct RunDetail: Sendable {
         /// The stage.
         public var stage: String
         /// The job's state.
-        public var state: String
+        public var state: JobState
         /// The job directory (logs, metrics, outputs).
         public var outputDir: String?
         /// The job's config parameters (canonical JSON).

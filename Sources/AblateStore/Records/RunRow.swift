@@ -8,7 +8,7 @@ public struct RunRow: Sendable {
     /// The sweep's name.
     public var sweep: String
     /// pending, running, succeeded, failed, cancelled or blocked (or `external` for imported runs).
-    public var status: String
+    public var status: RunStatus
     /// Parameters, by name.
     public var params: [String: ParamValue]
     /// Preset labels, by parameter name.
@@ -24,7 +24,7 @@ public struct RunRow: Sendable {
 
     /// Creates a run row (queries make these; importers and tests may too).
     public init(
-        id: String, sweep: String, status: String, params: [String: ParamValue], labels: [String: String],
+        id: String, sweep: String, status: RunStatus, params: [String: ParamValue], labels: [String: String],
         paramOrder: [String], metrics: [String: Double?], external: Bool, createdAt: Date
     ) {
         self.id = id

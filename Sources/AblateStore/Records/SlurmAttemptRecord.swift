@@ -1,3 +1,4 @@
+import AblateCore
 import Foundation
 
 /// An open attempt of a job submitted to Slurm, with what reconciling it needs.
@@ -17,7 +18,7 @@ public struct SlurmAttemptRecord: Sendable, Equatable {
     /// The job directory.
     public var outputDir: String?
     /// The job state.
-    public var jobState: String
+    public var jobState: JobState
     /// How many times a failed attempt of this job may be retried.
     public var retries: Int
     /// Failed (or timed-out) attempts of this job so far.

@@ -1,3 +1,4 @@
+import AblateCore
 import Foundation
 
 /// One `sbatch` call, as recorded before it ran.
@@ -12,8 +13,8 @@ public struct SubmissionRecord: Sendable, Equatable {
     public var stage: String
     /// The batch script.
     public var script: String
-    /// `submitting`, `submitted`, `refused` or `lost`.
-    public var state: String
+    /// Where the submission is.
+    public var state: SubmissionState
     /// The Slurm job ID (the array's), once known.
     public var slurmJobID: String?
 }

@@ -1,5 +1,4 @@
 import AblateKit
-import AblateStore
 import ArgumentParser
 
 /// `ablate cancel SWEEP|JOB`: stop a sweep's unfinished jobs, or one job.
@@ -24,12 +23,13 @@ struct Cancel: AsyncParsableCommand {
             } else {
                 throw ValidationError("'\(target)' is a run; cancel its sweep or one of its jobs")
             }
-            let inSlurm = try SlurmCanceller(store: database, client: SlurmCommandClient()).cancel(keys: keys)
-            let outcome = try Canceller(store: database).cancelOrphans(keys: keys.filter { !inSlurm.contains($0) })
+            let stopped = try Backends.cancel(store: database, keys: keys)
             print("cancellation requested for \(keys.count) job(s)")
-            if !inSlurm.isEmpty { print("\(inSlurm.count) job(s) in Slurm cancelled with scancel") }
-            if outcome.signalled > 0 {
-                print("\(outcome.signalled) job(s) had no live orchestrator: stopped and recorded as cancelled here")
+            if let inSlurm = stopped[.slurm], !inSlurm.isEmpty {
+                print("\(inSlurm.count) job(s) in Slurm cancelled with scancel")
+            }
+            if let local = stopped[.local], !local.isEmpty {
+                print("\(local.count) job(s) had no live orchestrator: stopped and recorded as cancelled here")
             }
         }
     }

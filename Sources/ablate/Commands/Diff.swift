@@ -1,5 +1,4 @@
 import AblateKit
-import AblateStore
 import ArgumentParser
 
 /// `ablate diff ID1 ID2`: what differs between two runs.

@@ -1,5 +1,4 @@
 import AblateKit
-import AblateStore
 import ArgumentParser
 import Foundation
 

@@ -1,5 +1,4 @@
 import AblateKit
-import AblateStore
 import ArgumentParser
 import Foundation
 
@@ -29,7 +28,7 @@ struct Logs: AsyncParsableCommand {
                 key = last.key
             }
             var directory = try database.jobDetail(key: key).outputDir
-            while directory == nil, follow, try ["new", "queued"].contains(database.jobDetail(key: key).state) {
+            while directory == nil, follow, try [.new, .queued].contains(database.jobDetail(key: key).state) {
                 try await Task.sleep(for: .milliseconds(300))
                 directory = try database.jobDetail(key: key).outputDir
             }
@@ -39,7 +38,7 @@ struct Logs: AsyncParsableCommand {
             let files = (stderr ? ["stderr.log"] : ["stdout.log", "stderr.log"]).map { "\(directory)/\($0)" }
             try await LogFollower(files: files).run(follow: follow) {
                 let state = try database.jobDetail(key: key).state
-                return state == "running" || state == "queued"
+                return state == .running || state == .queued
             }
         }
     }

@@ -1,4 +1,3 @@
-import AblateCore
 import AblateKit
 import ArgumentParser
 import Foundation

@@ -1,6 +1,4 @@
 import AblateKit
-import AblateReport
-import AblateStore
 import ArgumentParser
 import Foundation
 

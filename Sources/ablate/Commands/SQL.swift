@@ -1,7 +1,5 @@
 import AblateKit
-import AblateStore
 import ArgumentParser
-import GRDB
 
 /// `ablate sql QUERY`: read-only SQL over the results database.
 struct SQL: AsyncParsableCommand {
@@ -25,23 +23,18 @@ struct SQL: AsyncParsableCommand {
             let result = try store.openReadOnly().query(sql: query)
             let rows = result.rows.map { row in
                 row.map { value -> String? in
-                    switch value.storage {
+                    switch value {
                     case .null: nil
-                    case .int64(let number): String(number)
-                    case .double(let number): RunTableBuilder.format(number)
-                    case .string(let text): text
+                    case .integer(let number): String(number)
+                    case .real(let number): RunTableBuilder.format(number)
+                    case .text(let text): text
                     case .blob(let data): "<\(data.count) bytes>"
                     }
                 }
             }
             let numeric = Set(
                 result.columns.indices.filter { column in
-                    result.rows.allSatisfy { row in
-                        switch row[column].storage {
-                        case .int64, .double, .null: true
-                        default: false
-                        }
-                    } && !result.rows.isEmpty
+                    !result.rows.isEmpty && result.rows.allSatisfy { $0[column].isNumericOrNull }
                 })
             print(TextTable(columns: result.columns, rows: rows, numericColumns: numeric).rendered(as: format))
         }

@@ -1,5 +1,4 @@
 import AblateKit
-import AblateStore
 import ArgumentParser
 
 /// `ablate show ID`: everything about one run or job.

@@ -1,6 +1,4 @@
-import AblateCore
 import AblateKit
-import AblateStore
 import ArgumentParser
 
 /// `ablate status [SWEEP]`: job states per stage, and what failed with its log.
@@ -16,17 +14,17 @@ struct Status: AsyncParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
-    @Flag(help: "Do not reconcile jobs submitted to Slurm first.")
+    @Flag(help: "Do not reconcile open attempts with their backend (Slurm, orphaned local jobs) first.")
     var noSync = false
 
     func run() async throws {
         try await ErrorReporting.run {
             var database = try store.openReadOnly()
             if let sweep, try !database.sweepNames().contains(sweep) { throw ExecutionError.unknownSweep(sweep) }
-            if !noSync, try !database.openSlurmAttempts().isEmpty || !database.unconfirmedSubmissions().isEmpty {
+            if !noSync, try Backends.haveOpenWork(in: database) {
                 database = try ResultStore(path: store.path)
                 let keys = try sweep.map { try database.sweepJobs(sweep: $0).map(\.key) }
-                _ = try SlurmSync(store: database, client: SlurmCommandClient()).reconcile(keys: keys)
+                _ = try Backends.observe(store: database, keys: keys)
             }
             let rows = try database.sweepJobs(sweep: sweep)
             print(json ? StatusReport.json(rows) : StatusReport.text(rows))

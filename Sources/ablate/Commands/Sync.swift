@@ -1,14 +1,14 @@
 import AblateKit
-import AblateStore
 import ArgumentParser
 
-/// `ablate sync [SWEEP]`: reconcile the database with the Slurm controller and the job directories.
+/// `ablate sync [SWEEP]`: reconcile the database with the backends and the job directories.
 struct Sync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Reconcile jobs submitted to Slurm: states, requeues, exits, metrics.",
+        abstract: "Reconcile open attempts with their backend: states, requeues, exits, metrics.",
         discussion: """
-            Reads the controller's view (scontrol) and each job directory's status files, records what
-            changed (with Slurm's reason) and ingests new metrics. 'ablate status' does this first too.
+            For jobs submitted to Slurm, reads the controller's view (squeue) and each job directory's
+            status files, records what changed (with Slurm's reason) and ingests new metrics. Local jobs
+            whose orchestrator is gone are settled from their status files. 'ablate status' does this first too.
             """)
 
     @OptionGroup var store: StoreOptions
@@ -21,9 +21,9 @@ struct Sync: AsyncParsableCommand {
             let database = try ResultStore(path: store.path)
             if let sweep, try !database.sweepNames().contains(sweep) { throw ExecutionError.unknownSweep(sweep) }
             let keys = try sweep.map { try database.sweepJobs(sweep: $0).map(\.key) }
-            let report = try SlurmSync(store: database, client: SlurmCommandClient()).reconcile(keys: keys)
-            for event in report.events { print(event) }
-            print("\(report.open) job(s) pending or running in Slurm")
+            let observation = try Backends.observe(store: database, keys: keys)
+            for event in observation.events { print(event) }
+            print("\(observation.open) job(s) pending or running")
         }
     }
 }

@@ -1,6 +1,4 @@
-import AblateCore
 import AblateKit
-import AblateStore
 import ArgumentParser
 import Foundation
 

@@ -1,5 +1,4 @@
 import AblateKit
-import AblateStore
 import ArgumentParser
 
 /// `--db PATH`, shared by every command that reads or writes the results database.

@@ -8,7 +8,7 @@ import Testing
         #expect(job.handle(.start) == [.setState(.running, reason: nil), .launch(attempt: 1)])
         #expect(
             job.handle(.ended(.exited(0))) == [
-                .recordAttempt(outcome: "succeeded", reason: "exit 0"), .setState(.succeeded, reason: nil),
+                .recordAttempt(outcome: .succeeded, reason: "exit 0"), .setState(.succeeded, reason: nil),
             ])
         #expect(job.state == .succeeded)
         #expect(job.handle(.start) == [])
@@ -21,7 +21,7 @@ import Testing
         _ = job.handle(.start)
         #expect(
             job.handle(.ended(termination)) == [
-                .recordAttempt(outcome: "failed", reason: termination.description),
+                .recordAttempt(outcome: .failed, reason: termination.description),
                 .setState(.failed, reason: termination.description),
             ])
         #expect(job.state == .failed)
@@ -32,7 +32,7 @@ import Testing
         _ = job.handle(.start)
         #expect(
             job.handle(.ended(.exited(3))) == [
-                .recordAttempt(outcome: "failed", reason: "exit 3"),
+                .recordAttempt(outcome: .failed, reason: "exit 3"),
                 .setState(.queued, reason: "retry 1 of 2 after exit 3"),
             ])
         #expect(job.handle(.start) == [.setState(.running, reason: nil), .launch(attempt: 2)])
@@ -51,7 +51,7 @@ import Testing
         _ = job.handle(.start)
         #expect(
             job.handle(.ended(.exited(1))) == [
-                .recordAttempt(outcome: "failed", reason: "exit 1"), .setState(.failed, reason: "exit 1"),
+                .recordAttempt(outcome: .failed, reason: "exit 1"), .setState(.failed, reason: "exit 1"),
             ])
     }
 
@@ -62,7 +62,7 @@ import Testing
         #expect(job.handle(.timedOut) == [])
         #expect(
             job.handle(.ended(.signaled(15))) == [
-                .recordAttempt(outcome: "timeout", reason: "timed out (signal 15 after termination)"),
+                .recordAttempt(outcome: .timeout, reason: "timed out (signal 15 after termination)"),
                 .setState(.queued, reason: "retry 1 of 1 after timed out (signal 15 after termination)"),
             ])
     }
@@ -74,7 +74,7 @@ import Testing
         #expect(job.handle(.cancel) == [])
         #expect(
             job.handle(.ended(.signaled(15))) == [
-                .recordAttempt(outcome: "cancelled", reason: "cancelled (signal 15)"),
+                .recordAttempt(outcome: .cancelled, reason: "cancelled (signal 15)"),
                 .setState(.cancelled, reason: "cancelled"),
             ])
         #expect(job.state == .cancelled)
@@ -104,7 +104,7 @@ import Testing
         var job = JobStateMachine(state: .running, attempt: 1, retries: 0)
         #expect(
             job.handle(.lost) == [
-                .recordAttempt(outcome: "lost", reason: "the process vanished without an exit status"),
+                .recordAttempt(outcome: .lost, reason: "the process vanished without an exit status"),
                 .setState(.queued, reason: "re-running a lost attempt"),
             ])
         #expect(job.handle(.start) == [.setState(.running, reason: nil), .launch(attempt: 2)])

@@ -65,7 +65,7 @@ import Testing
         #expect(second == .init(added: 0, updated: 0, unchanged: 2))
         let rows = try store.runs(sweep: "helmet", where: "eval_length = 65536 and metric.recall = 90")
         #expect(rows.count == 1)
-        #expect(rows.first?.status == "external")
+        #expect(rows.first?.status == .external)
         #expect(rows.first?.external == true)
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import AblateStore
+@_spi(Benchmarks) @testable import AblateStore
 
 @Suite struct ResultStoreIngestionTests {
     struct SimulatedCrash: Error {}

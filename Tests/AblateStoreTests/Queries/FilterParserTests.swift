@@ -1,6 +1,6 @@
 import Testing
 
-@testable import AblateStore
+@_spi(Benchmarks) @testable import AblateStore
 
 @Suite struct FilterParserTests {
     @Test func parsesPrecedenceAndLists() throws {

@@ -2,7 +2,7 @@ import AblateCore
 import Foundation
 import Testing
 
-@testable import AblateStore
+@_spi(Benchmarks) @testable import AblateStore
 
 /// Every query operator against a real recorded sweep.
 @Suite struct ResultStoreRunsTests {
@@ -21,8 +21,8 @@ import Testing
             try append("{\"recall\": \(index * 10)}\n", to: file)
             try store.ingestMetrics(jobKey: sweep.run(index).jobs[1].hex, file: file)
         }
-        try store.setState(ofJob: sweep.run(0).jobs[0].hex, to: "succeeded")
-        try store.setState(ofJob: sweep.run(0).jobs[1].hex, to: "succeeded")
+        try store.setState(ofJob: sweep.run(0).jobs[0].hex, to: .succeeded)
+        try store.setState(ofJob: sweep.run(0).jobs[1].hex, to: .succeeded)
         let other = twoStageSpec.replacingOccurrences(of: "sweep: lengths", with: "sweep: other")
             .replacingOccurrences(of: "seed: [1, 2]", with: "seed: [7]")
         _ = try store.record(plan: try plan(other), specPath: nil, revision: nil)

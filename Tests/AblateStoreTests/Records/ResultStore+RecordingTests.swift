@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import AblateStore
+@_spi(Benchmarks) @testable import AblateStore
 
 @Suite struct ResultStoreRecordingTests {
     @Test func recordsRunsJobsParamsAndSharedUpstreams() throws {
@@ -57,15 +57,15 @@ import Testing
         let sweep = try plan(twoStageSpec)
         _ = try store.record(plan: sweep, specPath: nil, revision: nil)
         let run = sweep.run(0)
-        #expect(try store.runs(where: "id = \(run.id.hex)").first?.status == "pending")
-        try store.setState(ofJob: run.jobs[0].hex, to: "succeeded")
-        try store.setState(ofJob: run.jobs[1].hex, to: "running")
-        #expect(try store.runs(where: "id = \(run.id.hex)").first?.status == "running")
-        try store.setState(ofJob: run.jobs[1].hex, to: "succeeded")
-        #expect(try store.runs(where: "id = \(run.id.hex)").first?.status == "succeeded")
+        #expect(try store.runs(where: "id = \(run.id.hex)").first?.status == .pending)
+        try store.setState(ofJob: run.jobs[0].hex, to: .succeeded)
+        try store.setState(ofJob: run.jobs[1].hex, to: .running)
+        #expect(try store.runs(where: "id = \(run.id.hex)").first?.status == .running)
+        try store.setState(ofJob: run.jobs[1].hex, to: .succeeded)
+        #expect(try store.runs(where: "id = \(run.id.hex)").first?.status == .succeeded)
         #expect(try store.succeededJobKeys(among: sweep.stages.flatMap(\.keys)) == Set(run.jobs))
-        try store.setState(ofJob: run.jobs[0].hex, to: "failed")
-        #expect(try store.runs(where: "id = \(run.id.hex)").first?.status == "failed")
+        try store.setState(ofJob: run.jobs[0].hex, to: .failed)
+        #expect(try store.runs(where: "id = \(run.id.hex)").first?.status == .failed)
     }
 
     @Test func runsOfALaterSweepGetTheResultsOfJobsTheyReuse() throws {

@@ -1,0 +1,56 @@
+import AblateCore
+import AblateExecution
+import AblateLocal
+import AblateSlurm
+import AblateStore
+
+/// The backends by kind: the one place that maps a ``BackendKind`` to its module, and the operations
+/// that span backends (observing and cancelling jobs wherever their attempts run).
+public enum Backends {
+    /// The backend of `kind` over `store`, with its real processes, clock and controller.
+    public static func make(_ kind: BackendKind, store: ResultStore) -> any Backend {
+        switch kind {
+        case .local: LocalBackend(store: store)
+        case .slurm: SlurmBackend(store: store)
+        }
+    }
+
+    /// Whether anything is open that a backend could reconcile: an open attempt on any backend, or a
+    /// Slurm submission whose answer was never recorded.
+    public static func haveOpenWork(in store: ResultStore) throws -> Bool {
+        for kind in BackendKind.allCases where try !store.openAttemptJobKeys(backend: kind).isEmpty { return true }
+        return try !store.unconfirmedSubmissions().isEmpty
+    }
+
+    /// Reconciles the given jobs (or every job) on every backend, in ``BackendKind`` order.
+    public static func observe(store: ResultStore, keys: [String]?) throws -> Observation {
+        var observation = Observation()
+        for kind in BackendKind.allCases {
+            let seen = try make(kind, store: store).observe(keys: keys)
+            observation.events += seen.events
+            observation.open += seen.open
+        }
+        return observation
+    }
+
+    /// Stops the given jobs wherever they run: each backend stops the jobs whose open attempt it runs;
+    /// the local backend also records jobs with no open attempt as cancelled when no live orchestrator
+    /// will. Returns the keys each backend stopped.
+    public static func cancel(store: ResultStore, keys: [String]) throws -> [BackendKind: [String]] {
+        let records = try store.jobRecords(keys: keys)
+        var byKind: [BackendKind: [String]] = [:]
+        for key in keys { byKind[records[key]?.openAttempt?.backend ?? .local, default: []].append(key) }
+        var stopped: [BackendKind: [String]] = [:]
+        for kind in BackendKind.allCases {
+            guard let keys = byKind[kind], !keys.isEmpty else { continue }
+            stopped[kind] = try make(kind, store: store).cancel(keys: keys)
+        }
+        return stopped
+    }
+
+    /// Starts `command` with `/bin/sh -c` in a new session, detached from this process and its terminal
+    /// (`ablate run --detach`); returns its process ID.
+    public static func detach(command: String) throws -> Int32 {
+        try Detacher.start(command: command)
+    }
+}

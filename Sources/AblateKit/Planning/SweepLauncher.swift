@@ -1,0 +1,27 @@
+import AblateCore
+import AblateExecution
+import AblateStore
+import Foundation
+
+/// What `ablate run` does before dispatching: validate the spec, record the sweep with the git state
+/// of the spec's repository, and report what is new and what is reused.
+public enum SweepLauncher {
+    /// Loads and records the spec at `path`; returns the plan and the recording summary.
+    public static func record(specPath path: String, store: ResultStore) throws -> (SpecLoader.Loaded, RecordSummary) {
+        let loaded = try SpecFile.load(path)
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let revision = try? Provenance.revision(of: directory.isEmpty ? "." : directory)
+        let summary = try store.record(plan: loaded.plan, specPath: path, revision: revision)
+        return (loaded, summary)
+    }
+
+    /// Records the spec text of a sweep already in the store (for `ablate retry`).
+    public static func record(sweep name: String, store: ResultStore) throws -> SpecLoader.Loaded {
+        guard let (text, path) = try store.sweepSpec(named: name) else { throw ExecutionError.unknownSweep(name) }
+        let loaded = try SpecLoader.load(yaml: text, file: path ?? name)
+        let directory = path.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? "."
+        let revision = try? Provenance.revision(of: directory.isEmpty ? "." : directory)
+        _ = try store.record(plan: loaded.plan, specPath: path, revision: revision)
+        return loaded
+    }
+}

@@ -1,0 +1,68 @@
+import AblateCore
+import AblateExecution
+import AblateStore
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Stops jobs that no live orchestrator supervises (its orchestrator was killed): signals their process
+/// groups, waits for their exit files, and records them as cancelled.
+public struct Canceller: Sendable {
+    /// The store.
+    public let store: ResultStore
+    /// Seconds between SIGTERM and SIGKILL.
+    public var grace: Double = 10
+    /// The processes.
+    public let processes: any ProcessHost
+    /// The time.
+    public let clock: any WallClock
+
+    /// A canceller for `store`.
+    public init(
+        store: ResultStore, grace: Double = 10, processes: any ProcessHost = SystemProcessHost(),
+        clock: any WallClock = SystemClock()
+    ) {
+        self.store = store
+        self.grace = grace
+        self.processes = processes
+        self.clock = clock
+    }
+
+    /// What was done.
+    public struct Outcome: Sendable {
+        /// Jobs whose processes were signalled here.
+        public var signalled = 0
+        /// Jobs recorded as cancelled here (no live orchestrator supervised them).
+        public var cancelled: [String] = []
+    }
+
+    /// Cancels the jobs among `keys` whose lease holder is gone; leaves the rest to their orchestrator.
+    public func cancelOrphans(keys: [String]) throws -> Outcome {
+        var outcome = Outcome()
+        let now = clock.now
+        for (key, record) in try store.jobRecords(keys: keys) {
+            if let holder = record.leaseOwner, processes.isOrchestratorAlive(holder),
+                (record.leaseExpires ?? .distantPast) > now
+            {
+                continue
+            }
+            if let attempt = record.openAttempt {
+                if let pgid = attempt.pgid, processes.isAlive(pgid) {
+                    processes.signalGroup(pgid, SIGTERM)
+                    let deadline = clock.now.addingTimeInterval(grace)
+                    while processes.isAlive(pgid), clock.now < deadline { usleep(100_000) }
+                    if processes.isAlive(pgid) { processes.signalGroup(pgid, SIGKILL) }
+                    outcome.signalled += 1
+                }
+                try store.closeAttempt(
+                    id: attempt.id, outcome: .cancelled, exitCode: nil, signal: SIGTERM,
+                    reason: "cancelled by 'ablate cancel'", startedAt: nil, endedAt: clock.now)
+            }
+            try store.setState(ofJob: key, to: .cancelled, reason: "cancelled by 'ablate cancel'", at: clock.now)
+            outcome.cancelled.append(key)
+        }
+        return outcome
+    }
+}

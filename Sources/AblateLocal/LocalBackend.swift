@@ -1,0 +1,95 @@
+import AblateCore
+import AblateExecution
+import AblateStore
+import Foundation
+
+/// The local backend: jobs run as processes on this machine, within its CPU and GPU slots, supervised
+/// by the foreground `ablate run` (``LocalRunner``).
+public struct LocalBackend: Backend {
+    /// `.local`.
+    public var kind: BackendKind { .local }
+    /// The results database.
+    public let store: ResultStore
+    /// The processes of this machine.
+    public let processes: any ProcessHost
+    /// The time.
+    public let clock: any WallClock
+
+    /// A backend over `store`, with the real processes and clock unless others are given.
+    public init(
+        store: ResultStore, processes: any ProcessHost = SystemProcessHost(), clock: any WallClock = SystemClock()
+    ) {
+        self.store = store
+        self.processes = processes
+        self.clock = clock
+    }
+
+    /// Runs every job of `plan` not yet succeeded, here, until all are final or the run is interrupted.
+    public func start(_ plan: SweepPlan, options: DispatchOptions, reporter: any DispatchReporter) async throws
+        -> DispatchSummary
+    {
+        let runOptions = RunOptions(
+            maxJobs: options.maxJobs, slots: .detect(cpus: options.cpus, gpus: options.gpus), grace: options.grace)
+        let runner = LocalRunner(
+            store: store, plan: plan, workdir: options.workdir, processes: processes, clock: clock,
+            options: runOptions, reporter: reporter)
+        let summary = try await runner.run(handleSignals: options.handleSignals)
+        return DispatchSummary(text: summary.text, exitCode: summary.exitCode)
+    }
+
+    /// Settles the open local attempts of jobs whose orchestrator is gone: an attempt that finished
+    /// while nobody watched is recorded from its status files, one whose supervisor vanished without
+    /// an exit status as lost. Attempts a live orchestrator supervises are left to it.
+    public func observe(keys: [String]?) throws -> Observation {
+        var observation = Observation()
+        let records = try store.jobRecords(keys: keys ?? store.openAttemptJobKeys(backend: .local))
+        let now = clock.now
+        for record in records.values.sorted(by: { $0.id < $1.id }) {
+            guard let open = record.openAttempt, open.backend == .local else { continue }
+            if let holder = record.leaseOwner, processes.isOrchestratorAlive(holder),
+                (record.leaseExpires ?? .distantPast) > now
+            {
+                observation.open += 1
+                continue
+            }
+            guard let outputDir = record.outputDir else { continue }
+            let directory = URL(fileURLWithPath: outputDir)
+            let status = AttemptStatus.read(directory: directory, attempt: open.number)
+            let label = "\(record.stage) \(record.key.prefix(12))"
+            if let termination = status?.termination {
+                _ = try? store.ingestMetrics(jobKey: record.key, file: JobDirectory(url: directory).metrics.path)
+                let outcome: AttemptState = termination.isSuccess ? .succeeded : .failed
+                try store.closeAttempt(
+                    id: open.id, outcome: outcome, exitCode: termination.exitCode, signal: termination.signal,
+                    reason: termination.isSuccess ? "exit 0" : termination.description, startedAt: status?.startedAt,
+                    endedAt: status?.endedAt ?? now)
+                try store.setState(
+                    ofJob: record.key, to: termination.isSuccess ? .succeeded : .failed,
+                    reason: termination.isSuccess ? nil : "\(termination) (finished while no orchestrator watched)",
+                    at: now)
+                observation.events.append(
+                    "\(outcome.rawValue.padding(7)) \(label) (attempt \(open.number), finished while no orchestrator watched)"
+                )
+            } else if let pid = status?.wrapperPID ?? open.pgid, processes.isSupervisor(pid, directory: directory) {
+                observation.open += 1
+            } else if status != nil || now.timeIntervalSince(open.startedAt ?? now) > LocalRunner.startGrace {
+                try store.closeAttempt(
+                    id: open.id, outcome: .lost, exitCode: nil, signal: nil,
+                    reason: "the process vanished without an exit status", startedAt: nil, endedAt: now)
+                try store.setState(
+                    ofJob: record.key, to: .new, reason: "its attempt was lost; 'ablate run' runs it again", at: now)
+                observation.events.append("lost    \(label) (attempt \(open.number)); 'ablate run' runs it again")
+            } else {
+                observation.open += 1
+            }
+        }
+        return observation
+    }
+
+    /// Stops the given jobs that no live orchestrator supervises (SIGTERM, then SIGKILL after the grace
+    /// period) and records them as cancelled; a live orchestrator stops the others itself, having seen
+    /// the cancellation request.
+    public func cancel(keys: [String]) throws -> [String] {
+        try Canceller(store: store, processes: processes, clock: clock).cancelOrphans(keys: keys).cancelled
+    }
+}

@@ -127,8 +127,8 @@ struct QueryBenchmark: ParsableCommand {
                     JOIN metric_summaries s ON s.job_id = rj.job_id JOIN metric_keys k ON k.id = s.key_id
                     WHERE rj.stage = 'eval'
                     """)
-            try db.execute(sql: "UPDATE jobs SET state = 'succeeded'")
-            try db.execute(sql: "UPDATE runs SET status = 'succeeded'")
+            try db.execute(sql: "UPDATE jobs SET state = ?", arguments: [JobState.succeeded.rawValue])
+            try db.execute(sql: "UPDATE runs SET status = ?", arguments: [RunStatus.succeeded.rawValue])
         }
         try store.database.writeWithoutTransaction { try $0.execute(sql: "ANALYZE") }
     }

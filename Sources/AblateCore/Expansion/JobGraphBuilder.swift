@@ -63,7 +63,7 @@ struct JobGraphBuilder {
 
     /// Hashes every distinct job of a stage, splitting the work across the machine's cores.
     private func hashJobs(stage: Stage, usesParams: [Int], upstream: [StagePlan], interner: TupleInterner) -> [Digest] {
-        let hasher = JobKeyHasher(stageName: stage.name, template: stage.run.text)
+        let hasher = JobKeyHasher(stageName: stage.name, template: stage.run.text, code: stage.codeIdentity)
         let count = interner.count
         let fragments = usesParams.map { table.fragments[$0] }
         let upstreamNames = upstream.map { Array($0.name.utf8) }

@@ -2,8 +2,9 @@
 ///
 /// A job key is `SHA-256(P ‖ B)` where
 /// - `P` is `ablate-job-v1\n`, the stage name, `\n`, the byte length of the `run` template in decimal,
-///   `\n` and the template, zero-padded to a multiple of 64 bytes (so its hash state is computed once
-///   per stage), and
+///   `\n` and the template — followed, for a stage with `code: key`, by `\ncode `, the byte length of
+///   the code identity in decimal, `\n` and the identity — zero-padded to a multiple of 64 bytes (so
+///   its hash state is computed once per stage), and
 /// - `B` is the canonical JSON of the job's `uses` map, `\n`, then for each upstream stage in name
 ///   order: its name, `=`, the upstream job's key in hex and `\n`.
 ///
@@ -12,14 +13,19 @@
 public struct JobKeyHasher: Sendable {
     private let prefixState: SHA256
 
-    /// Prepares the hasher for `stageName` with the command `template`.
-    public init(stageName: String, template: String) {
+    /// Prepares the hasher for `stageName` with the command `template` and, for `code: key`, the
+    /// identity of the code it runs.
+    public init(stageName: String, template: String, code: String? = nil) {
         var prefix = Array("ablate-job-v1\n".utf8)
         prefix.append(contentsOf: stageName.utf8)
         prefix.append(UInt8(ascii: "\n"))
         prefix.append(contentsOf: String(template.utf8.count).utf8)
         prefix.append(UInt8(ascii: "\n"))
         prefix.append(contentsOf: template.utf8)
+        if let code {
+            prefix.append(contentsOf: "\ncode \(code.utf8.count)\n".utf8)
+            prefix.append(contentsOf: code.utf8)
+        }
         prefixState = SHA256(blockAlignedPrefix: prefix)
     }
 

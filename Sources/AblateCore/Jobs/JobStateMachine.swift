@@ -93,7 +93,7 @@ public struct JobStateMachine: Sendable, Hashable {
                 terminating = nil
                 return [
                     .recordAttempt(outcome: .cancelled, reason: "cancelled (\(termination))"),
-                    .setState(.cancelled, reason: "cancelled"),
+                    .setState(.cancelled, reason: "cancelled on request"),
                 ]
             case .timeout?:
                 terminating = nil
@@ -114,7 +114,7 @@ public struct JobStateMachine: Sendable, Hashable {
                 state = .cancelled
                 return [
                     .recordAttempt(outcome: .cancelled, reason: "process vanished while cancelling"),
-                    .setState(.cancelled, reason: "cancelled"),
+                    .setState(.cancelled, reason: "cancelled on request"),
                 ]
             }
             state = .queued

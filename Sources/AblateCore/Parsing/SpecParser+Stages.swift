@@ -2,7 +2,7 @@ import Yams
 
 /// `stages` and `metrics`.
 extension SpecParser {
-    static let stageKeys = ["run", "uses", "after", "resources", "retries", "timeout", "repo", "description"]
+    static let stageKeys = ["run", "uses", "after", "resources", "retries", "timeout", "repo", "code", "description"]
     static let resourceKeys = ["cpus", "gpus", "mem", "time", "nodes", "sbatch"]
     static let metricKeys = ["goal", "label"]
 
@@ -47,6 +47,7 @@ extension SpecParser {
         var retries = 0
         var timeout: Double?
         var repo: String?
+        var code: (CodeMode, SourceLocation)?
         for (keyNode, value) in mapping {
             guard let key = keyString(keyNode) else { continue }
             switch key {
@@ -72,6 +73,15 @@ extension SpecParser {
                 timeout = duration(value, what: "timeout of stage '\(name)'")
             case "repo":
                 repo = scalarString(value, what: "'repo' of stage '\(name)'", expected: "a path")
+            case "code":
+                let expected = "'key' (the repository's commit and changes are part of the job key) or 'record'"
+                if let text = scalarString(value, what: "'code' of stage '\(name)'", expected: expected) {
+                    if let mode = CodeMode(rawValue: text) {
+                        code = (mode, location(of: value))
+                    } else {
+                        report(location(of: value), "'code' of stage '\(name)' is '\(text)'; use \(expected)")
+                    }
+                }
             case "description":
                 _ = scalarString(value, what: "'description' of stage '\(name)'", expected: "text")
             default:
@@ -87,9 +97,20 @@ extension SpecParser {
             }
             return nil
         }
-        return Stage(
+        var stage = Stage(
             name: name, location: stageLocation, run: template, runLocation: runLocation, uses: uses, after: after,
             resources: resources, retries: retries, timeoutSeconds: timeout, repo: repo)
+        if let (mode, codeLocation) = code {
+            stage.code = mode
+            stage.codeLocation = codeLocation
+            if mode == .key, repo == nil {
+                report(
+                    codeLocation,
+                    "stage '\(name)' has 'code: key' but no 'repo'; add 'repo: PATH' naming the git repository of the code it runs"
+                )
+            }
+        }
+        return stage
     }
 
     /// A name or a list of names; duplicates are reported.

@@ -20,8 +20,17 @@ public struct Stage: Sendable, Hashable {
     public var retries: Int
     /// A per-job time limit in seconds, if any.
     public var timeoutSeconds: Double?
-    /// The repository whose git state is recorded as the job's code provenance (`repo:`), if given.
+    /// The repository whose git state is recorded as the job's code provenance (`repo:`), if given:
+    /// a path relative to the directory `ablate` runs in, where `$NAME` and `${NAME}` are environment
+    /// variables.
     public var repo: String?
+    /// Whether the repository's state is only recorded or also part of the job key (`code:`).
+    public var code: CodeMode = .record
+    /// Where `code:` was written, if it was.
+    public var codeLocation: SourceLocation?
+    /// The identity of the code for `code: key` (commit and a hash of the uncommitted changes), filled
+    /// in by the loader before expansion; part of every job key of the stage.
+    public var codeIdentity: String?
 
     /// Creates a stage.
     public init(

@@ -21,13 +21,36 @@ public enum SpecLoader {
     /// - Parameters:
     ///   - yaml: The spec's text.
     ///   - file: The file name to show in diagnostics.
+    ///   - codeIdentity: For each stage with `code: key`, the identity of the code in its `repo` (its
+    ///     commit and a hash of its uncommitted changes); reading repositories is I/O, so the caller
+    ///     provides it. An error it throws is reported at the stage's `code:`.
     /// - Throws: ``SpecValidationError`` holding every error and warning, sorted by position.
-    public static func load(yaml: String, file: String) throws(SpecValidationError) -> Loaded {
+    public static func load(
+        yaml: String, file: String, codeIdentity: ((Stage) throws -> String)? = nil
+    ) throws(SpecValidationError) -> Loaded {
         var parser = SpecParser(file: file, source: yaml)
         let parsed = parser.parse()
         var diagnostics = parser.diagnostics
-        guard let (spec, presets) = parsed else {
+        guard let parsed else {
             throw SpecValidationError(diagnostics: diagnostics)
+        }
+        var spec = parsed.0
+        let presets = parsed.1
+        for index in spec.stages.indices where spec.stages[index].code == .key && spec.stages[index].repo != nil {
+            let stage = spec.stages[index]
+            do {
+                guard let codeIdentity else {
+                    throw CodeIdentityUnavailable(reason: "this caller reads no repositories")
+                }
+                spec.stages[index].codeIdentity = try codeIdentity(stage)
+            } catch {
+                diagnostics.append(
+                    Diagnostic(
+                        file: file, location: stage.codeLocation ?? stage.location, severity: .error,
+                        message:
+                            "stage '\(stage.name)' has 'code: key' but the code of its repo '\(stage.repo ?? "")' cannot be read: \(error.localizedDescription)"
+                    ))
+            }
         }
         var checker = SpecChecker(spec: spec, presets: presets, file: file)
         let graphIsSound = checker.check()

@@ -75,7 +75,7 @@ import Testing
         #expect(
             job.handle(.ended(.signaled(15))) == [
                 .recordAttempt(outcome: .cancelled, reason: "cancelled (signal 15)"),
-                .setState(.cancelled, reason: "cancelled"),
+                .setState(.cancelled, reason: "cancelled on request"),
             ])
         #expect(job.state == .cancelled)
     }

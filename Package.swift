@@ -52,7 +52,7 @@ let package = Package(
         // Git provenance of the code that ran: commit, branch, dirty flag, diff, untracked files.
         .target(
             name: "AblateGit",
-            dependencies: ["CLibGit2"],
+            dependencies: ["CLibGit2", "AblateCore"],
             swiftSettings: swiftSettings
         ),
         // Paper-style tables: report specs, aggregation over seeds, one renderer per format.

@@ -1,3 +1,4 @@
+import AblateCore
 internal import CLibGit2
 import Foundation
 

@@ -14,14 +14,18 @@ public struct LocalBackend: Backend {
     public let processes: any ProcessHost
     /// The time.
     public let clock: any WallClock
+    /// Reads each stage's `repo:` for the attempts' code provenance.
+    public let provenance: (any CodeProvenance)?
 
     /// A backend over `store`, with the real processes and clock unless others are given.
     public init(
-        store: ResultStore, processes: any ProcessHost = SystemProcessHost(), clock: any WallClock = SystemClock()
+        store: ResultStore, processes: any ProcessHost = SystemProcessHost(), clock: any WallClock = SystemClock(),
+        provenance: (any CodeProvenance)? = nil
     ) {
         self.store = store
         self.processes = processes
         self.clock = clock
+        self.provenance = provenance
     }
 
     /// Runs every job of `plan` not yet succeeded, here, until all are final or the run is interrupted.
@@ -32,7 +36,7 @@ public struct LocalBackend: Backend {
             maxJobs: options.maxJobs, slots: .detect(cpus: options.cpus, gpus: options.gpus), grace: options.grace)
         let runner = LocalRunner(
             store: store, plan: plan, workdir: options.workdir, processes: processes, clock: clock,
-            options: runOptions, reporter: reporter)
+            provenance: provenance, options: runOptions, reporter: reporter)
         let summary = try await runner.run(handleSignals: options.handleSignals)
         return DispatchSummary(text: summary.text, exitCode: summary.exitCode)
     }

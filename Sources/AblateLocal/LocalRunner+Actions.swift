@@ -59,6 +59,7 @@ extension LocalRunner {
             jobKey: key, number: number, backend: .local, backendJobID: nil, pgid: nil, host: processes.hostName,
             at: clock.now)
         running[key] = attempt
+        try recordCode(of: job, attempt: attempt.id)
         let command = job.directory.command(job: job.planned, stage: job.stage, inputs: inputs)
         var environment = ProcessInfo.processInfo.environment
         environment.merge(job.directory.environment(job: job.planned, attempt: number, inputs: inputs)) { _, new in new
@@ -82,6 +83,23 @@ extension LocalRunner {
         summary.ran += 1
         reporter.event("started \(label(key)) (attempt \(number))")
         waitForExit(of: pid, key: key)
+    }
+
+    /// How long a repository's git state read for one launch serves the next ones.
+    static let revisionLifetime: TimeInterval = 5
+
+    /// Records the git state of the stage's `repo:` as the code the attempt runs.
+    func recordCode(of job: Job, attempt id: Int64) throws {
+        guard let repo = job.stage.repo, let provenance else { return }
+        let now = clock.now
+        let revision: GitRevision
+        if let cached = revisions[repo], now.timeIntervalSince(cached.readAt) < Self.revisionLifetime {
+            revision = cached.revision
+        } else {
+            revision = provenance.revision(ofRepo: repo)
+            revisions[repo] = (revision, now)
+        }
+        try store.recordRevision(revision, forAttempt: id, at: now)
     }
 
     /// Posts the exit of our own child `pid` to the run loop once the process host has seen it.

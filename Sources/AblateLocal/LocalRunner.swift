@@ -54,6 +54,9 @@ public final class LocalRunner {
     let plan: SweepPlan
     let processes: any ProcessHost
     let clock: any WallClock
+    let provenance: (any CodeProvenance)?
+    /// Each stage repository's git state, read at most every ``revisionLifetime`` seconds.
+    var revisions: [String: (revision: GitRevision, readAt: Date)] = [:]
     let options: RunOptions
     let reporter: any DispatchReporter
     let workdir: URL
@@ -71,8 +74,10 @@ public final class LocalRunner {
     /// Prepares a run of `plan` with job directories under `workdir`.
     public init(
         store: ResultStore, plan: SweepPlan, workdir: URL, processes: any ProcessHost = SystemProcessHost(),
-        clock: any WallClock = SystemClock(), options: RunOptions, reporter: any DispatchReporter
+        clock: any WallClock = SystemClock(), provenance: (any CodeProvenance)? = nil, options: RunOptions,
+        reporter: any DispatchReporter
     ) {
+        self.provenance = provenance
         self.store = store
         self.plan = plan
         self.workdir = workdir

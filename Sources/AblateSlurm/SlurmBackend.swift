@@ -15,12 +15,18 @@ public struct SlurmBackend: Backend {
     public let client: any SlurmClient
     /// The `ablate-wrap` executable, at a path compute nodes see.
     public let wrapper: String
+    /// Reads each stage's `repo:` for the attempts' code provenance.
+    public let provenance: (any CodeProvenance)?
 
     /// A backend over `store`, with the real Slurm commands unless another client is given.
-    public init(store: ResultStore, client: any SlurmClient = SlurmCommandClient(), wrapper: String? = nil) {
+    public init(
+        store: ResultStore, client: any SlurmClient = SlurmCommandClient(), wrapper: String? = nil,
+        provenance: (any CodeProvenance)? = nil
+    ) {
         self.store = store
         self.client = client
         self.wrapper = wrapper ?? WrapperLocation.resolve()
+        self.provenance = provenance
     }
 
     /// Submits what `plan` still needs and returns; with ``DispatchOptions/watch``, reconciles until every
@@ -33,7 +39,7 @@ public struct SlurmBackend: Backend {
             options: .init(
                 maxRunning: options.maxRunning, arrays: options.arrays, resubmitCancelled: options.rerunCancelled,
                 wrapper: wrapper),
-            report: reporter.event)
+            provenance: provenance, report: reporter.event)
         let summary = try submitter.submit(plan: plan)
         guard options.watch else {
             let hint = "follow it with 'ablate status \(plan.spec.name)' (reconciles with Slurm) or 'ablate sync'"

@@ -65,17 +65,20 @@ public struct SlurmSubmitter {
     let client: any SlurmClient
     let workdir: URL
     let options: Options
+    let provenance: (any CodeProvenance)?
     let report: (String) -> Void
 
-    /// Creates a submitter; `report` receives one line per event.
+    /// Creates a submitter; `report` receives one line per event, `provenance` reads each stage's
+    /// `repo:` for the code provenance of the attempts it submits.
     public init(
         store: ResultStore, client: any SlurmClient, workdir: URL, options: Options,
-        report: @escaping (String) -> Void
+        provenance: (any CodeProvenance)? = nil, report: @escaping (String) -> Void
     ) {
         self.store = store
         self.client = client
         self.workdir = workdir
         self.options = options
+        self.provenance = provenance
         self.report = report
     }
 
@@ -105,6 +108,7 @@ public struct SlurmSubmitter {
         let runs = plan.runIDsByJob()
         var summary = Summary()
         var failed = Set<String>()
+        var revisions: [String: GitRevision] = [:]
         for stage in plan.stages {
             var items: [SlurmArrayPlanner.Item] = []
             var jobs: [String: PlannedJob] = [:]
@@ -154,6 +158,11 @@ public struct SlurmSubmitter {
                 do {
                     let jobID = try submit(
                         group, jobs: planned, stage: stage.stage, plan: plan, records: records, runs: runs)
+                    if let repo = stage.stage.repo, let provenance {
+                        let revision = revisions[repo] ?? provenance.revision(ofRepo: repo)
+                        revisions[repo] = revision
+                        try store.recordRevision(revision, forSubmissionOf: group.tasks.map(\.key))
+                    }
                     for task in group.tasks { refs[task.key] = SlurmJobRef(jobID: jobID, task: task.index) }
                     summary.submitted += group.tasks.count
                     summary.submissions += 1

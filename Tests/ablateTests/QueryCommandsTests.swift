@@ -31,7 +31,7 @@ import Testing
         try spec.write(to: directory.appendingPathComponent("sweeps/lengths.yaml"), atomically: true, encoding: .utf8)
         let plan = try SpecLoader.load(yaml: spec, file: "sweeps/lengths.yaml").plan
         let store = try ResultStore(path: directory.appendingPathComponent(".ablate/ablate.db").path)
-        let revision = StoredRevision(
+        let revision = GitRevision(
             path: directory.path, isRepository: true, root: directory.path,
             commit: "89abcdef0123456789abcdef0123456789abcdef", branch: "main", dirty: true, diff: "-a\n+b\n")
         _ = try store.record(plan: plan, specPath: "sweeps/lengths.yaml", revision: revision)

@@ -10,8 +10,8 @@ public enum Backends {
     /// The backend of `kind` over `store`, with its real processes, clock and controller.
     public static func make(_ kind: BackendKind, store: ResultStore) -> any Backend {
         switch kind {
-        case .local: LocalBackend(store: store)
-        case .slurm: SlurmBackend(store: store)
+        case .local: LocalBackend(store: store, provenance: GitCodeProvenance())
+        case .slurm: SlurmBackend(store: store, provenance: GitCodeProvenance())
         }
     }
 

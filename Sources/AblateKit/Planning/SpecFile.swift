@@ -27,6 +27,6 @@ public enum SpecFile {
     /// - Throws: ``AblateError`` for file problems, `SpecValidationError` with every spec problem.
     public static func load(_ path: String) throws -> SpecLoader.Loaded {
         let text = try read(path)
-        return try SpecLoader.load(yaml: text, file: path)
+        return try SpecLoader.load(yaml: text, file: path, codeIdentity: CodeIdentity.resolver)
     }
 }

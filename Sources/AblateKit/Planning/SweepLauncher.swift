@@ -18,7 +18,7 @@ public enum SweepLauncher {
     /// Records the spec text of a sweep already in the store (for `ablate retry`).
     public static func record(sweep name: String, store: ResultStore) throws -> SpecLoader.Loaded {
         guard let (text, path) = try store.sweepSpec(named: name) else { throw ExecutionError.unknownSweep(name) }
-        let loaded = try SpecLoader.load(yaml: text, file: path ?? name)
+        let loaded = try SpecLoader.load(yaml: text, file: path ?? name, codeIdentity: CodeIdentity.resolver)
         let directory = path.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? "."
         let revision = try? Provenance.revision(of: directory.isEmpty ? "." : directory)
         _ = try store.record(plan: loaded.plan, specPath: path, revision: revision)

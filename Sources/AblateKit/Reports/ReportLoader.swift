@@ -37,7 +37,7 @@ public struct ReportLoader: Sendable {
                         metrics: row.metrics.compactMapValues { $0 }))
             }
             guard let (text, path) = try store.sweepSpec(named: sweep), !text.isEmpty,
-                let loaded = try? SpecLoader.load(yaml: text, file: path ?? sweep)
+                let loaded = try? SpecLoader.load(yaml: text, file: path ?? sweep, codeIdentity: { _ in "" })
             else { continue }
             for axis in loaded.spec.axes {
                 var order = valueOrder[axis.param] ?? []
@@ -64,7 +64,7 @@ public struct ReportLoader: Sendable {
         let varying = order.filter { name in runs.contains { $0.params[name] != runs[0].params[name] } }
         var declared: [MetricDeclaration] = []
         if let (text, path) = try store.sweepSpec(named: sweep), !text.isEmpty,
-            let loaded = try? SpecLoader.load(yaml: text, file: path ?? sweep)
+            let loaded = try? SpecLoader.load(yaml: text, file: path ?? sweep, codeIdentity: { _ in "" })
         {
             declared = loaded.spec.metrics
         }

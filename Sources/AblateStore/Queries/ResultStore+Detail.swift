@@ -51,7 +51,7 @@ extension ResultStore {
                 db,
                 sql: """
                     SELECT rr.role, g.*, d.patch FROM run_revisions rr JOIN git_revisions g ON g.id = rr.revision_id
-                    LEFT JOIN git_diffs d ON d.hash = g.diff_hash WHERE rr.run_id = ? ORDER BY rr.role
+                    LEFT JOIN git_diffs d ON d.hash = g.diff_hash WHERE rr.run_id = ? ORDER BY rr.role, g.id
                     """, arguments: [rowID])
             let revisions = revisionRows.map { (role: $0["role"] as String, revision: Self.revision(from: $0)) }
             return RunDetail(run: run, jobs: jobs, revisions: revisions)
@@ -71,7 +71,13 @@ extension ResultStore {
     static func jobDetail(_ row: Row, _ db: Database) throws -> RunDetail.Job {
         let jobID: Int64 = row["id"]
         let attempts = try Row.fetchAll(
-            db, sql: "SELECT * FROM attempts WHERE job_id = ? ORDER BY number", arguments: [jobID]
+            db,
+            sql: """
+                SELECT a.*, r.path, r.is_repository, r.root, r.commit_sha, r.branch, r.dirty, r.untracked, d.patch
+                FROM attempts a LEFT JOIN git_revisions r ON r.id = a.revision_id
+                LEFT JOIN git_diffs d ON d.hash = r.diff_hash
+                WHERE a.job_id = ? ORDER BY a.number
+                """, arguments: [jobID]
         ).map { attempt in
             RunDetail.Attempt(
                 number: attempt["number"], backend: try BackendKind.stored(attempt["backend"]),
@@ -79,7 +85,8 @@ extension ResultStore {
                 state: try AttemptState.stored(attempt["state"]),
                 startedAt: (attempt["started_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
                 endedAt: (attempt["ended_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                exitCode: attempt["exit_code"], signal: attempt["signal"], reason: attempt["reason"])
+                exitCode: attempt["exit_code"], signal: attempt["signal"], reason: attempt["reason"],
+                code: (attempt["revision_id"] as Int64?) == nil ? nil : Self.revision(from: attempt))
         }
         let metrics = try Row.fetchAll(
             db,

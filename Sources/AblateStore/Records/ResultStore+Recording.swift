@@ -15,7 +15,7 @@ extension ResultStore {
     ///   - revision: The git state of the spec's repository.
     ///   - time: The recording time.
     public func record(
-        plan: SweepPlan, specPath: String?, revision: StoredRevision?, at time: Date = Date()
+        plan: SweepPlan, specPath: String?, revision: GitRevision?, at time: Date = Date()
     ) throws -> RecordSummary {
         try database.write { db in
             let now = time.timeIntervalSince1970

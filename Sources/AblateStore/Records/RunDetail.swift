@@ -26,6 +26,8 @@ public struct RunDetail: Sendable {
         public var signal: Int?
         /// Why it ended as it did.
         public var reason: String?
+        /// The git state of the stage's `repo:` when the attempt started (or was submitted).
+        public var code: GitRevision?
     }
 
     /// A metric's summary for one job.
@@ -66,6 +68,7 @@ public struct RunDetail: Sendable {
     public var run: RunRow
     /// Its jobs, in stage order.
     public var jobs: [Job]
-    /// Git revisions linked to the run: the spec's repository and each stage's code.
-    public var revisions: [(role: String, revision: StoredRevision)]
+    /// Git revisions linked to the run: the spec's repository (`spec`) and each stage's code
+    /// (`job:STAGE`), each role's oldest first.
+    public var revisions: [(role: String, revision: GitRevision)]
 }

@@ -26,7 +26,13 @@ struct Plan: AsyncParsableCommand {
             ErrorReporting.printWarnings(loaded.warnings, source: loaded.spec.source)
             var done: Set<Digest> = []
             if FileManager.default.fileExists(atPath: store.path) {
-                done = try store.openReadOnly().succeededJobKeys(among: loaded.plan.stages.flatMap(\.keys))
+                let database = try store.openReadOnly()
+                done = try database.succeededJobKeys(among: loaded.plan.stages.flatMap(\.keys))
+                for warning in try CodeDrift.warnings(
+                    plan: loaded.plan, doneKeys: done, store: database, provenance: GitCodeProvenance())
+                {
+                    ErrorReporting.standardError("warning: " + warning)
+                }
             }
             let summary = PlanSummary(plan: loaded.plan, doneKeys: done)
             print(json ? summary.json() : summary.text(limit: limit))

@@ -55,6 +55,12 @@ public enum RunDetailText {
                 let duration = attempt.endedAt.map { String(format: "%.1fs", $0.timeIntervalSince(start)) } ?? "running"
                 parts.append("\(timestamp(start)) (\(duration))")
             }
+            if let code = attempt.code {
+                parts.append(
+                    code.isRepository
+                        ? "code \(code.commit.map { String($0.prefix(12)) } ?? "(no commit)")\(code.dirty ? " (dirty)" : "")"
+                        : "code: \(code.path) is not a git repository")
+            }
             if let reason = attempt.reason { parts.append("— \(reason)") }
             lines.append(parts.joined(separator: "  "))
         }
@@ -75,7 +81,7 @@ public enum RunDetailText {
     }
 
     /// A git revision.
-    public static func render(_ revision: StoredRevision, role: String) -> [String] {
+    public static func render(_ revision: GitRevision, role: String) -> [String] {
         guard revision.isRepository else { return ["git (\(role)): \(revision.path) is not a git repository"] }
         var lines = ["git (\(role)): \(revision.root ?? revision.path)"]
         lines.append("  commit   \(revision.commit ?? "(no commits yet)")")

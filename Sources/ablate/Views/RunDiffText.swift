@@ -36,13 +36,13 @@ public enum RunDiffText {
         let roles = Set(left.revisions.map(\.role)).union(right.revisions.map(\.role)).sorted()
         var gitLines: [String] = []
         for role in roles {
-            let a = left.revisions.first { $0.role == role }?.revision
-            let b = right.revisions.first { $0.role == role }?.revision
+            let a = left.revisions.last { $0.role == role }?.revision
+            let b = right.revisions.last { $0.role == role }?.revision
             for (field, value) in [
-                ("commit", { (r: StoredRevision) in r.commit ?? "-" }), ("branch", { $0.branch ?? "-" }),
+                ("commit", { (r: GitRevision) in r.commit ?? "-" }), ("branch", { $0.branch ?? "-" }),
                 ("dirty", { $0.dirty ? "yes" : "no" }),
                 ("diff", { $0.diff.isEmpty ? "none" : "\($0.diff.split(separator: "\n").count) lines" }),
-            ] as [(String, (StoredRevision) -> String)] {
+            ] as [(String, (GitRevision) -> String)] {
                 let x = a.map(value) ?? "-"
                 let y = b.map(value) ?? "-"
                 if x != y || (field == "diff" && a?.diff != b?.diff) {

@@ -9,7 +9,7 @@ import Testing
     static func setUp() throws -> ResultStore {
         let store = try ResultStore.inMemory()
         let sweep = try plan(twoStageSpec)
-        let revision = StoredRevision(
+        let revision = GitRevision(
             path: "/code", isRepository: true, root: "/code",
             commit: "0123456789abcdef0123456789abcdef01234567", branch: "main", dirty: true, diff: "+x\n")
         _ = try store.record(plan: sweep, specPath: nil, revision: revision)

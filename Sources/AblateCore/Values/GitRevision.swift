@@ -1,5 +1,6 @@
 /// The state of the code in a directory when a job ran: which commit, which branch, and what was
-/// changed on top of it.
+/// changed on top of it. `AblateGit` reads it through libgit2; the results database stores it
+/// (deduplicated) for sweeps' specs and for each attempt's `repo:`.
 public struct GitRevision: Sendable, Hashable, Codable {
     /// The directory that was inspected, as given.
     public var path: String

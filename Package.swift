@@ -107,7 +107,7 @@ let package = Package(
         // client, golden files, running the built binary.
         .target(
             name: "AblateTestSupport",
-            dependencies: ["AblateExecution", "AblateSlurm", "AblateStore", "AblateCore"],
+            dependencies: ["AblateExecution", "AblateLocal", "AblateSlurm", "AblateStore", "AblateCore"],
             swiftSettings: swiftSettings
         ),
         // Benchmarks that print their figures beside a baseline measured in the same run.

@@ -23,10 +23,15 @@ public enum Backends {
     }
 
     /// Reconciles the given jobs (or every job) on every backend, in ``BackendKind`` order.
-    public static func observe(store: ResultStore, keys: [String]?) throws -> Observation {
+    ///
+    /// - Parameter backend: The backend of each kind (default: ``make(_:store:)``; tests give fakes).
+    public static func observe(
+        store: ResultStore, keys: [String]?, backend: ((BackendKind) -> any Backend)? = nil
+    ) throws -> Observation {
+        let backend = backend ?? { make($0, store: store) }
         var observation = Observation()
         for kind in BackendKind.allCases {
-            let seen = try make(kind, store: store).observe(keys: keys)
+            let seen = try backend(kind).observe(keys: keys)
             observation.events += seen.events
             observation.open += seen.open
         }
@@ -36,14 +41,19 @@ public enum Backends {
     /// Stops the given jobs wherever they run: each backend stops the jobs whose open attempt it runs;
     /// the local backend also records jobs with no open attempt as cancelled when no live orchestrator
     /// will. Returns the keys each backend stopped.
-    public static func cancel(store: ResultStore, keys: [String]) throws -> [BackendKind: [String]] {
+    ///
+    /// - Parameter backend: The backend of each kind (default: ``make(_:store:)``; tests give fakes).
+    public static func cancel(
+        store: ResultStore, keys: [String], backend: ((BackendKind) -> any Backend)? = nil
+    ) throws -> [BackendKind: [String]] {
+        let backend = backend ?? { make($0, store: store) }
         let records = try store.jobRecords(keys: keys)
         var byKind: [BackendKind: [String]] = [:]
         for key in keys { byKind[records[key]?.openAttempt?.backend ?? .local, default: []].append(key) }
         var stopped: [BackendKind: [String]] = [:]
         for kind in BackendKind.allCases {
             guard let keys = byKind[kind], !keys.isEmpty else { continue }
-            stopped[kind] = try make(kind, store: store).cancel(keys: keys)
+            stopped[kind] = try backend(kind).cancel(keys: keys)
         }
         return stopped
     }

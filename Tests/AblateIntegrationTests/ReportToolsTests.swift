@@ -47,7 +47,8 @@ import Testing
         return directory
     }
 
-    @Test func latexCompilesWithPdflatex() throws {
+    @Test(.enabled(if: TestTools.pdflatex, "pdflatex is missing; run scripts/setup-report-tools.sh"))
+    func latexCompilesWithPdflatex() throws {
         try #require(
             FileManager.default.isExecutableFile(atPath: "/usr/bin/pdflatex"), "run scripts/setup-report-tools.sh")
         let directory = try Self.setUp()
@@ -67,7 +68,8 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("paper.pdf").path))
     }
 
-    @Test func htmlRendersInHeadlessChromium() throws {
+    @Test(.enabled(if: TestTools.chromium, "chromium is missing; run scripts/setup-report-tools.sh"))
+    func htmlRendersInHeadlessChromium() throws {
         try #require(
             FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium"), "run scripts/setup-report-tools.sh")
         let directory = try Self.setUp()

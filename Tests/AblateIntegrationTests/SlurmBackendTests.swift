@@ -5,7 +5,8 @@ import Testing
 
 /// `ablate run --backend slurm` against the real single-node cluster that `scripts/slurm-dev-cluster.sh up`
 /// starts (CI brings it up before the tests). Job names carry the sweep, so each test uses its own sweep.
-@Suite struct SlurmBackendTests {
+@Suite(.enabled(if: TestTools.slurm, "no Slurm cluster answers; start one with 'scripts/slurm-dev-cluster.sh up'"))
+struct SlurmBackendTests {
     /// Makes this run's sweep (and so job) names differ from those of earlier runs the controller remembers.
     static let unique = String(UUID().uuidString.prefix(8)).lowercased()
 

@@ -4,7 +4,8 @@ import Testing
 
 /// The real trainer (scripts/minilm, PyTorch) through `ablate run` and `ablate report`: a tiny version of
 /// the demo sweep, so the orchestrator is always tested against real training jobs.
-@Suite(.serialized) struct TrainerSweepTests {
+@Suite(.serialized, .enabled(if: TestTools.trainer, "the trainer venv is missing; run scripts/setup-trainer.sh"))
+struct TrainerSweepTests {
     @Test func aTinyMiniProLongSweepTrainsAndReports() throws {
         let root = AblateProcess.packageRoot
         try #require(

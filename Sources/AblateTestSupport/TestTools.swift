@@ -1,0 +1,28 @@
+import AblateExecution
+import Foundation
+
+/// The outside tools some integration tests need, and whether this machine has them, for
+/// `.enabled(if:)`: a laptop without Slurm skips those tests and says why, while CI (`CI` set), whose
+/// script installs every tool, runs them all, so that a missing tool fails instead of hiding.
+public enum TestTools {
+    /// Whether the tests run under CI, where every tool must be present.
+    public static let underCI = ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty } ?? false
+
+    /// A single-node Slurm cluster answers (`scripts/slurm-dev-cluster.sh up`).
+    public static let slurm: Bool = {
+        guard let result = try? ProcessRunner().run("/usr/bin/env", ["sinfo", "-h", "-o", "%T"]) else { return false }
+        return underCI || (result.status == 0 && !result.output.isEmpty)
+    }()
+
+    /// `pdflatex` is installed (`scripts/setup-report-tools.sh`).
+    public static let pdflatex = underCI || FileManager.default.isExecutableFile(atPath: "/usr/bin/pdflatex")
+
+    /// Headless Chromium is installed (`scripts/setup-report-tools.sh`).
+    public static let chromium = underCI || FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium")
+
+    /// The trainer's venv exists (`scripts/setup-trainer.sh`).
+    public static let trainer =
+        underCI
+        || FileManager.default.isExecutableFile(
+            atPath: AblateProcess.packageRoot.appendingPathComponent(".venv/bin/python").path)
+}

@@ -65,7 +65,7 @@ public enum SlurmObservation: Sendable, Equatable {
         case "JobArrayTaskLimit": "held back by the array throttle (JobArrayTaskLimit)"
         case "BeginTime": "requeued; waiting to restart (BeginTime)"
         case "JobHeldUser", "JobHeldAdmin": "held (\(reason)); 'scontrol release' lets it run"
-        case "None": "pending"
+        case "None": "waiting in Slurm's queue"
         default: "pending (\(reason))"
         }
     }

@@ -61,7 +61,7 @@ public final class FakeBackend: Backend, @unchecked Sendable {
                     try store.setState(ofJob: job.key.hex, to: fails ? .failed : .succeeded, reason: nil)
                     states[job.key] = fails ? .failed : .succeeded
                     ran += 1
-                    reporter.event("\(fails ? "failed " : "succeeded") \(stage.name) \(job.key.short)")
+                    reporter.event("\((fails ? AttemptState.failed : .succeeded).rawValue) \(stage.name) \(job.key.short)")
                 }
             }
         }

@@ -33,13 +33,13 @@ extension StoredState {
 }
 
 extension JobState {
-    /// `('succeeded', 'failed', 'cancelled', 'blocked')`.
+    /// The final job states, as a SQL list.
     static var finalSQL: String { sqlList(allCases.filter(\.isFinal)) }
-    /// `('new', 'queued', 'running')`.
+    /// The job states that are not final, as a SQL list.
     static var openSQL: String { sqlList(allCases.filter { !$0.isFinal }) }
 }
 
 extension AttemptState {
-    /// `('failed', 'timeout')`: the outcomes that count against `retries`.
+    /// The attempt outcomes that count against `retries`, as a SQL list.
     static var failureSQL: String { sqlList(allCases.filter(\.isFailure)) }
 }

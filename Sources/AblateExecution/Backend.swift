@@ -18,7 +18,9 @@ public protocol Backend: Sendable {
     ///
     /// The local backend runs them here and returns when every job is final (or the run was
     /// interrupted); Slurm submits them and returns at once, unless ``DispatchOptions/watch`` is set.
-    func start(_ plan: SweepPlan, options: DispatchOptions, reporter: any DispatchReporter) async throws
+    func start(
+        _ plan: SweepPlan, options: DispatchOptions, reporter: any DispatchReporter
+    ) async throws
         -> DispatchSummary
 
     /// Reconciles the store with what the backend knows of the open attempts of the given jobs (or of

@@ -29,7 +29,9 @@ public struct LocalBackend: Backend {
     }
 
     /// Runs every job of `plan` not yet succeeded, here, until all are final or the run is interrupted.
-    public func start(_ plan: SweepPlan, options: DispatchOptions, reporter: any DispatchReporter) async throws
+    public func start(
+        _ plan: SweepPlan, options: DispatchOptions, reporter: any DispatchReporter
+    ) async throws
         -> DispatchSummary
     {
         let runOptions = RunOptions(

@@ -20,8 +20,10 @@ public struct SystemProcessHost: ProcessHost {
         self.wrapper = wrapper ?? WrapperLocation.resolve()
     }
 
+    /// This machine's host name.
     public var hostName: String { ProcessControl.hostName }
 
+    /// This process, as leases record it.
     public var orchestrator: OrchestratorIdentity { .current }
 
     /// Starts the supervisor for `request`.
@@ -45,15 +47,19 @@ public struct SystemProcessHost: ProcessHost {
         }
     }
 
+    /// Whether `pid` is a live `ablate-wrap` whose command line names `directory`.
     public func isSupervisor(_ pid: Int32, directory: URL) -> Bool {
         guard ProcessControl.isAlive(pid), let commandLine = ProcessControl.commandLine(pid) else { return false }
         return commandLine.contains("ablate-wrap") && commandLine.contains(directory.path)
     }
 
+    /// Whether `pid` exists and is not a zombie.
     public func isAlive(_ pid: Int32) -> Bool { ProcessControl.isAlive(pid) }
 
+    /// `kill(-pgid, signal)`.
     public func signalGroup(_ pgid: Int32, _ signal: Int32) { ProcessControl.signalGroup(pgid, signal) }
 
+    /// Whether the lease holder still runs (see ``OrchestratorIdentity/isAlive(_:)``).
     public func isOrchestratorAlive(_ holder: String) -> Bool { OrchestratorIdentity.isAlive(holder) }
 
     /// Marks every open descriptor above 2 close-on-exec, so that nothing of ours leaks into a job: not

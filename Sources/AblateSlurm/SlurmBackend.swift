@@ -31,7 +31,9 @@ public struct SlurmBackend: Backend {
 
     /// Submits what `plan` still needs and returns; with ``DispatchOptions/watch``, reconciles until every
     /// job is final, submitting retries.
-    public func start(_ plan: SweepPlan, options: DispatchOptions, reporter: any DispatchReporter) async throws
+    public func start(
+        _ plan: SweepPlan, options: DispatchOptions, reporter: any DispatchReporter
+    ) async throws
         -> DispatchSummary
     {
         let submitter = SlurmSubmitter(
@@ -49,7 +51,8 @@ public struct SlurmBackend: Backend {
         let counts = try SlurmWatcher(submitter: submitter, poll: options.poll).watch(plan: plan)
         let text = JobState.allCases.compactMap { state in counts[state].map { "\($0) \(state.rawValue)" } }
         return DispatchSummary(
-            text: "done: " + text.joined(separator: ", "), exitCode: counts.keys.allSatisfy { $0 == .succeeded } ? 0 : 1)
+            text: "done: " + text.joined(separator: ", "), exitCode: counts.keys.allSatisfy { $0 == .succeeded } ? 0 : 1
+        )
     }
 
     /// Reconciles the open Slurm attempts of the given jobs (or of every job).

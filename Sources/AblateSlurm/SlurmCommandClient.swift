@@ -15,6 +15,7 @@ public struct SlurmCommandClient: SlurmClient {
         self.runner = runner
     }
 
+    /// Runs `sbatch --parsable SCRIPT` and returns the job ID it answers.
     public func submit(script: URL) throws -> String {
         let result = try run(sbatch, ["--parsable", script.path])
         guard result.status == 0 else {
@@ -29,11 +30,13 @@ public struct SlurmCommandClient: SlurmClient {
         return id
     }
 
+    /// The controller's records of the given job IDs (`squeue -j`).
     public func jobs(ids: [String]) throws -> [SlurmJobInfo] {
         guard !ids.isEmpty else { return [] }
         return try squeue(["-j", ids.joined(separator: ",")])
     }
 
+    /// The controller's records of jobs with the given names (`squeue --name`).
     public func jobs(names: [String]) throws -> [SlurmJobInfo] {
         guard !names.isEmpty else { return [] }
         return try squeue(["--name", names.joined(separator: ",")])
@@ -53,6 +56,7 @@ public struct SlurmCommandClient: SlurmClient {
         return SlurmJobInfo.parse(result.output)
     }
 
+    /// Runs `scancel` on the given job or array-task IDs.
     public func cancel(_ ids: [String]) throws {
         guard !ids.isEmpty else { return }
         let result = try run("scancel", ids)
@@ -61,6 +65,7 @@ public struct SlurmCommandClient: SlurmClient {
         }
     }
 
+    /// The cluster's `MaxArraySize` (`scontrol show config`), 1001 when it says none.
     public func maxArraySize() throws -> Int {
         let result = try run("scontrol", ["show", "config"])
         guard result.status == 0 else {

@@ -25,6 +25,7 @@ public struct SlurmJobRef: Sendable, Hashable, Comparable, CustomStringConvertib
     /// `123` or `123_4`.
     public var description: String { task.map { "\(jobID)_\($0)" } ?? jobID }
 
+    /// Orders references by job ID, then task index, for stable listings.
     public static func < (lhs: SlurmJobRef, rhs: SlurmJobRef) -> Bool {
         (Int(lhs.jobID) ?? 0, lhs.task ?? -1) < (Int(rhs.jobID) ?? 0, rhs.task ?? -1)
     }

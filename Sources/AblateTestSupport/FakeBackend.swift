@@ -26,7 +26,10 @@ public final class FakeBackend: Backend, @unchecked Sendable {
     /// The calls so far: `start SWEEP`, `observe KEYS`, `cancel KEYS` (keys sorted, comma-separated).
     public var log: [String] { lock.withLock { calls } }
 
-    public func start(_ plan: SweepPlan, options: DispatchOptions, reporter: any DispatchReporter) async throws
+    /// Runs every job of `plan` at once: one attempt each, failing in ``failing`` stages, blocking downstream.
+    public func start(
+        _ plan: SweepPlan, options: DispatchOptions, reporter: any DispatchReporter
+    ) async throws
         -> DispatchSummary
     {
         lock.withLock { calls.append("start \(plan.spec.name)") }
@@ -61,7 +64,8 @@ public final class FakeBackend: Backend, @unchecked Sendable {
                     try store.setState(ofJob: job.key.hex, to: fails ? .failed : .succeeded, reason: nil)
                     states[job.key] = fails ? .failed : .succeeded
                     ran += 1
-                    reporter.event("\((fails ? AttemptState.failed : .succeeded).rawValue) \(stage.name) \(job.key.short)")
+                    reporter.event(
+                        "\((fails ? AttemptState.failed : .succeeded).rawValue) \(stage.name) \(job.key.short)")
                 }
             }
         }
@@ -69,11 +73,13 @@ public final class FakeBackend: Backend, @unchecked Sendable {
         return DispatchSummary(text: "fake \(kind.rawValue): \(ran) job(s) run", exitCode: failed ? 1 : 0)
     }
 
+    /// Records the call; a fake has nothing to reconcile.
     public func observe(keys: [String]?) throws -> Observation {
         lock.withLock { calls.append("observe " + (keys?.sorted().joined(separator: ",") ?? "all")) }
         return Observation()
     }
 
+    /// Records the call and reports every key as stopped.
     public func cancel(keys: [String]) throws -> [String] {
         lock.withLock { calls.append("cancel " + keys.sorted().joined(separator: ",")) }
         return keys

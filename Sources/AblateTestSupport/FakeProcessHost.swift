@@ -60,8 +60,10 @@ public final class FakeProcessHost: ProcessHost, @unchecked Sendable {
         clock.onAdvance { [weak self] now in self?.advance(to: now) }
     }
 
+    /// `fakehost`.
     public var hostName: String { "fakehost" }
 
+    /// `fakehost:4242:1`, always alive.
     public var orchestrator: OrchestratorIdentity { OrchestratorIdentity(host: "fakehost", pid: 4242, start: 1) }
 
     /// Every process launched or adopted, by ID.
@@ -84,6 +86,7 @@ public final class FakeProcessHost: ProcessHost, @unchecked Sendable {
         writeStart(pid: pid, directory: directory, attempt: attempt, at: now)
     }
 
+    /// Starts a scripted process: writes its start file now; it ends when the clock passes its end.
     public func launch(_ request: LaunchRequest) throws -> Int32 {
         let behavior = script(request)
         let now = clock.now
@@ -98,6 +101,7 @@ public final class FakeProcessHost: ProcessHost, @unchecked Sendable {
         return pid
     }
 
+    /// Returns once the fake process has ended (at once if it has).
     public func waitForExit(_ pid: Int32) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let done = lock.withLock { () -> Bool in
@@ -109,12 +113,15 @@ public final class FakeProcessHost: ProcessHost, @unchecked Sendable {
         }
     }
 
+    /// Whether the process is alive and runs the attempt in `directory`.
     public func isSupervisor(_ pid: Int32, directory: URL) -> Bool {
         lock.withLock { processes[pid].map { $0.alive && $0.directory.path == directory.path } ?? false }
     }
 
+    /// Whether the process is alive.
     public func isAlive(_ pid: Int32) -> Bool { lock.withLock { processes[pid]?.alive ?? false } }
 
+    /// Records the signal; SIGTERM ends the process unless it ignores it, SIGKILL always.
     public func signalGroup(_ pgid: Int32, _ signal: Int32) {
         let ended = lock.withLock { () -> Bool in
             guard var process = processes[pgid], process.alive else { return false }
@@ -126,6 +133,7 @@ public final class FakeProcessHost: ProcessHost, @unchecked Sendable {
         if ended { end(pgid, .signaled(signal), at: clock.now) }
     }
 
+    /// This host's own orchestrator, and those marked with ``setOrchestratorAlive(_:)``.
     public func isOrchestratorAlive(_ holder: String) -> Bool {
         holder == orchestrator.description || lock.withLock { liveOrchestrators.contains(holder) }
     }

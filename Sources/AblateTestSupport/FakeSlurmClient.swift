@@ -29,6 +29,7 @@ public final class FakeSlurmClient: SlurmClient, @unchecked Sendable {
     /// Sets what `jobs()` reports.
     public func setJobs(_ jobs: [SlurmJobInfo]) { lock.withLock { _jobs = jobs } }
 
+    /// Records the script and answers the next job ID (or the refusal, when set).
     public func submit(script: URL) throws -> String {
         if let refusal { throw SlurmError.submissionRefused(script.path, message: refusal) }
         let text = try String(contentsOf: script, encoding: .utf8)
@@ -40,15 +41,19 @@ public final class FakeSlurmClient: SlurmClient, @unchecked Sendable {
         }
     }
 
+    /// The jobs set with ``setJobs(_:)`` whose array job ID is among `ids`.
     public func jobs(ids: [String]) throws -> [SlurmJobInfo] {
         lock.withLock { _jobs.filter { ids.contains($0.arrayJobID) } }
     }
 
+    /// The jobs set with ``setJobs(_:)`` whose name is among `names`.
     public func jobs(names: [String]) throws -> [SlurmJobInfo] {
         lock.withLock { _jobs.filter { names.contains($0.name) } }
     }
 
+    /// Records the cancelled IDs.
     public func cancel(_ ids: [String]) throws { lock.withLock { _cancelled += ids } }
 
+    /// ``maxArray``.
     public func maxArraySize() throws -> Int { maxArray }
 }

@@ -12,5 +12,6 @@ public final class RecordingReporter: DispatchReporter, @unchecked Sendable {
     /// The events so far.
     public var events: [String] { lock.withLock { lines } }
 
+    /// Keeps the line.
     public func event(_ text: String) { lock.withLock { lines.append(text) } }
 }

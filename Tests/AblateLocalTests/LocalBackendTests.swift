@@ -18,7 +18,8 @@ import Testing
         let directory: URL
 
         init(holder: String = "deadhost:1:1") throws {
-            let workdir = FileManager.default.temporaryDirectory.appendingPathComponent("ablate-obs-\(UUID().uuidString)")
+            let workdir = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "ablate-obs-\(UUID().uuidString)")
             store = try ResultStore(path: workdir.appendingPathComponent("a.db").path)
             let plan = try SpecLoader.load(yaml: "sweep: t\nstages:\n  a: {run: train}\n", file: "s.yaml").plan
             _ = try store.record(plan: plan, specPath: nil, revision: nil)

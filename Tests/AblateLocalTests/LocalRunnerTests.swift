@@ -132,7 +132,9 @@ import Testing
         let processes = harness.host.launched
         // At most two at a time: sweep the starts and ends in time order, ends first at equal times.
         let changes = processes.flatMap { [($0.startedAt, 1), ($0.endsAt, -1)] }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
-        let concurrency = changes.reduce(into: (now: 0, most: 0)) { $0.now += $1.1; $0.most = max($0.most, $0.now) }
+        let concurrency = changes.reduce(into: (now: 0, most: 0)) {
+            $0.now += $1.1; $0.most = max($0.most, $0.now)
+        }
         #expect(concurrency.most == 2)
         for eval in processes where eval.command.hasPrefix("eval") {
             let upstream = processes.filter { eval.command.contains($0.directory.path) }

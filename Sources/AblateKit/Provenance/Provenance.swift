@@ -14,7 +14,9 @@ public enum Provenance {
 
     /// A stage's `repo:` as a path: `$NAME` and `${NAME}` replaced by environment variables (an unset
     /// one by nothing), relative paths kept relative to the working directory.
-    public static func path(ofRepo repo: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+    public static func path(
+        ofRepo repo: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    )
         -> String
     {
         var result = ""

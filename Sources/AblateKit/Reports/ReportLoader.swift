@@ -1,6 +1,6 @@
 import AblateCore
-import AblateReport
 import AblateExecution
+import AblateReport
 import AblateStore
 import Foundation
 

@@ -100,7 +100,8 @@ extension ResultStore {
                 min: metric["min_value"], max: metric["max_value"])
         }
         return RunDetail.Job(
-            key: row["key"], stage: row["stage"], state: try JobState.stored(row["state"]), outputDir: row["output_dir"],
+            key: row["key"], stage: row["stage"], state: try JobState.stored(row["state"]),
+            outputDir: row["output_dir"],
             params: row["params"], attempts: attempts, metrics: metrics)
     }
 

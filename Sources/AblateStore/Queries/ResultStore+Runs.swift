@@ -87,7 +87,8 @@ extension ResultStore {
                 let order = orders[sweep] ?? []
                 result.append(
                     RunRow(
-                        id: row[5], sweep: sweep, status: try RunStatus.stored(row[2]), params: paramMap, labels: labelMap,
+                        id: row[5], sweep: sweep, status: try RunStatus.stored(row[2]), params: paramMap,
+                        labels: labelMap,
                         paramOrder: order.filter { paramMap[$0] != nil }
                             + paramMap.keys.filter { !order.contains($0) }.sorted(),
                         metrics: [:], external: row[6], createdAt: Date(timeIntervalSince1970: row[7])))

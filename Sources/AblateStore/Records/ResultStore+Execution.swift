@@ -39,7 +39,8 @@ extension ResultStore {
             records[key]?.attempts.append(
                 JobRecord.Attempt(
                     id: row[0], number: row[1], backend: try BackendKind.stored(row[2]), backendJobID: row[3],
-                    pgid: row[4], host: row[5], state: try AttemptState.stored(row[6]), startedAt: (row[7] as Double?).map(Date.init(timeIntervalSince1970:)),
+                    pgid: row[4], host: row[5], state: try AttemptState.stored(row[6]),
+                    startedAt: (row[7] as Double?).map(Date.init(timeIntervalSince1970:)),
                     endedAt: (row[8] as Double?).map(Date.init(timeIntervalSince1970:))))
         }
         return records
@@ -144,7 +145,8 @@ extension ResultStore {
 
     /// Closes an attempt with its outcome.
     public func closeAttempt(
-        id: Int64, outcome: AttemptState, exitCode: Int32?, signal: Int32?, reason: String, startedAt: Date?, endedAt: Date
+        id: Int64, outcome: AttemptState, exitCode: Int32?, signal: Int32?, reason: String, startedAt: Date?,
+        endedAt: Date
     ) throws {
         try database.write { db in
             try db.execute(

@@ -75,7 +75,8 @@ extension ResultStore {
                             VALUES (?, ?, ?, ?, '{}', ?, 1, ?)
                             """,
                         arguments: [
-                            key, sweepID, position, ParamValue.object(run.params).canonicalJSON, RunStatus.external, now,
+                            key, sweepID, position, ParamValue.object(run.params).canonicalJSON, RunStatus.external,
+                            now,
                         ])
                     runID = db.lastInsertedRowID
                     position += 1

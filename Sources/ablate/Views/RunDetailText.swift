@@ -52,7 +52,8 @@ public enum RunDetailText {
             if let code = attempt.exitCode { parts.append("exit \(code)") }
             if let signal = attempt.signal { parts.append("signal \(signal)") }
             if let start = attempt.startedAt {
-                let duration = attempt.endedAt.map { String(format: "%.1fs", $0.timeIntervalSince(start)) } ?? "not ended"
+                let duration =
+                    attempt.endedAt.map { String(format: "%.1fs", $0.timeIntervalSince(start)) } ?? "not ended"
                 parts.append("\(timestamp(start)) (\(duration))")
             }
             if let code = attempt.code {

@@ -29,7 +29,8 @@ import Testing
         let keys = plan.stage(named: "a")!.keys.map(\.hex)
         _ = try store.openAttempt(jobKey: keys[0], number: 1, backend: .slurm, backendJobID: "7", pgid: nil, host: nil)
         _ = try store.openAttempt(jobKey: keys[1], number: 1, backend: .local, backendJobID: "9", pgid: 9, host: nil)
-        let fakes = Dictionary(uniqueKeysWithValues: BackendKind.allCases.map { ($0, FakeBackend(kind: $0, store: store)) })
+        let fakes = Dictionary(
+            uniqueKeysWithValues: BackendKind.allCases.map { ($0, FakeBackend(kind: $0, store: store)) })
         let stopped = try Backends.cancel(store: store, keys: keys) { fakes[$0]! }
         #expect(fakes[.slurm]!.log == ["cancel \(keys[0])"])
         #expect(fakes[.local]!.log == ["cancel " + [keys[1], keys[2]].sorted().joined(separator: ",")])
@@ -38,7 +39,8 @@ import Testing
 
     @Test func observationAsksEveryBackend() throws {
         let (store, _) = try recorded()
-        let fakes = Dictionary(uniqueKeysWithValues: BackendKind.allCases.map { ($0, FakeBackend(kind: $0, store: store)) })
+        let fakes = Dictionary(
+            uniqueKeysWithValues: BackendKind.allCases.map { ($0, FakeBackend(kind: $0, store: store)) })
         _ = try Backends.observe(store: store, keys: nil) { fakes[$0]! }
         #expect(BackendKind.allCases.allSatisfy { fakes[$0]!.log == ["observe all"] })
     }

@@ -52,6 +52,24 @@ import Testing
                 """)
     }
 
+    @Test func aPlaceholderWhereNoQuotingIsSafeIsRefusedWithWhatToWrite() throws {
+        let directory = try AblateProcess.temporaryDirectory()
+        try """
+        sweep: q
+        grid: {x: [a]}
+        stages:
+          s: {uses: [x], run: "echo `cat {params.x}`"}
+
+        """.write(to: directory.appendingPathComponent("q.yaml"), atomically: true, encoding: .utf8)
+        let result = try AblateProcess.run(["plan", "q.yaml"], in: directory)
+        #expect(result.status == 2)
+        #expect(
+            result.stderr.hasPrefix(
+                "q.yaml:4:23: error: placeholder '{params.x}' in stage 's' is not valid: it stands inside backticks, "
+                    + "where the shell processes backslashes again; write $(...) instead of `...`\n"),
+            "\(result.stderr)")
+    }
+
     @Test func missingFileIsAClearError() throws {
         let result = try AblateProcess.run(["plan", "sweeps/nope.yaml"])
         #expect(result.status == 2)

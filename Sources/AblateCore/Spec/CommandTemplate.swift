@@ -3,7 +3,13 @@
 /// Placeholders: `{config}` (the job's `config.json`), `{output}` (the job's directory),
 /// `{STAGE.output}` (an upstream job's directory) and `{params.NAME}` (a value the stage `uses`).
 /// `{{` and `}}` write literal braces, and a `{` right after `$` is left alone so that shell
-/// expansions such as `${HOME}` pass through. Every substituted value is shell-quoted.
+/// expansions such as `${HOME}` pass through.
+///
+/// Every substituted value arrives verbatim, as one word-part, wherever the placeholder stands: the
+/// template is read as `/bin/sh` reads it (``ShellContext``), and a value is single-quoted outside
+/// quotes, escaped inside single quotes, and spliced in single quotes between closed and reopened
+/// double quotes inside double quotes. Where no quoting can make a value verbatim (backticks,
+/// `${...}`, `$((...))`, comments, here-documents) the placeholder is a ``SyntaxProblem``.
 public struct CommandTemplate: Sendable, Hashable {
     /// A piece of the template.
     public enum Segment: Sendable, Hashable {
@@ -31,8 +37,10 @@ public struct CommandTemplate: Sendable, Hashable {
     public var text: String
     /// The parsed pieces.
     public var segments: [Segment]
-    /// Placeholders that could not be understood.
+    /// Placeholders that could not be understood, or stand where a value cannot be substituted safely.
     public var problems: [SyntaxProblem]
+    /// Where each placeholder stands, in the order of ``segments``' placeholders.
+    public var contexts: [ShellContext]
 
     /// Parses `text`.
     public init(_ text: String) {
@@ -89,8 +97,38 @@ public struct CommandTemplate: Sendable, Hashable {
             }
         }
         flush()
+        var scanner = ShellScanner()
+        var contexts: [ShellContext] = []
+        for segment in segments {
+            if case .literal(let text) = segment {
+                scanner.feed(text)
+                continue
+            }
+            let context = scanner.context
+            contexts.append(context)
+            if let refusal = context.refusal {
+                problems.append(SyntaxProblem(placeholder: Self.spelling(of: segment), reason: refusal))
+            }
+            scanner.placeholder()
+        }
+        if let open = scanner.unterminated {
+            problems.append(
+                SyntaxProblem(placeholder: "", reason: "the command cannot be read as /bin/sh reads it: \(open)"))
+        }
         self.segments = segments
         self.problems = problems
+        self.contexts = contexts
+    }
+
+    /// How a placeholder segment is written in a template.
+    static func spelling(of segment: Segment) -> String {
+        switch segment {
+        case .literal(let text): text
+        case .config: "{config}"
+        case .output: "{output}"
+        case .stageOutput(let stage): "{\(stage).output}"
+        case .param(let name): "{params.\(name)}"
+        }
     }
 
     /// The parameter names that `{params.NAME}` placeholders refer to, in order.
@@ -103,7 +141,7 @@ public struct CommandTemplate: Sendable, Hashable {
         segments.compactMap { if case .stageOutput(let name) = $0 { name } else { nil } }
     }
 
-    /// Renders the command with every substituted value shell-quoted.
+    /// Renders the command with every substituted value quoted for where it stands.
     ///
     /// - Parameters:
     ///   - config: The path of the job's `config.json`.
@@ -116,14 +154,21 @@ public struct CommandTemplate: Sendable, Hashable {
         config: String, output: String, stageOutputs: [String: String], params: [String: ParamValue]
     ) -> String {
         var out = ""
+        var placeholder = 0
         for segment in segments {
+            let value: String
             switch segment {
-            case .literal(let text): out += text
-            case .config: out += ShellQuoting.quote(config)
-            case .output: out += ShellQuoting.quote(output)
-            case .stageOutput(let stage): out += ShellQuoting.quote(stageOutputs[stage] ?? "")
-            case .param(let name): out += ShellQuoting.quote(ShellQuoting.text(of: params[name] ?? .null))
+            case .literal(let text):
+                out += text
+                continue
+            case .config: value = config
+            case .output: value = output
+            case .stageOutput(let stage): value = stageOutputs[stage] ?? ""
+            case .param(let name): value = ShellQuoting.text(of: params[name] ?? .null)
             }
+            let context = placeholder < contexts.count ? contexts[placeholder] : .plain
+            placeholder += 1
+            out += ShellQuoting.quote(value, in: context)
         }
         return out
     }

@@ -11,6 +11,21 @@ public enum ShellQuoting {
         return "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
     }
 
+    /// Writes `text` so that, standing in `context`, the shell reads it back verbatim.
+    ///
+    /// Contexts with a ``ShellContext/refusal`` never reach this (the spec is refused at plan); they get
+    /// the plain quoting.
+    public static func quote(_ text: String, in context: ShellContext) -> String {
+        switch context {
+        case .singleQuoted:
+            text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''")
+        case .doubleQuoted:
+            "\"" + quote(text) + "\""
+        case .plain, .backticks, .parameterExpansion, .arithmetic, .comment, .hereDocument:
+            quote(text)
+        }
+    }
+
     /// The text a value contributes to a command: strings as they are, `null` as nothing, anything
     /// else as canonical JSON.
     public static func text(of value: ParamValue) -> String {

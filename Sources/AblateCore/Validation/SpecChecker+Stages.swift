@@ -74,7 +74,9 @@ extension SpecChecker {
         for problem in stage.run.problems {
             report(
                 stage.runLocation,
-                "placeholder '\(problem.placeholder)' in stage '\(stage.name)' is not valid: \(problem.reason)")
+                problem.placeholder.isEmpty
+                    ? "the 'run' of stage '\(stage.name)' is not valid: \(problem.reason)"
+                    : "placeholder '\(problem.placeholder)' in stage '\(stage.name)' is not valid: \(problem.reason)")
         }
         let uses = Set(stage.useNames)
         var reported = Set<String>()

@@ -57,4 +57,80 @@ import Testing
     func quotesOnlyWhenNeeded(text: String, expected: String) {
         #expect(ShellQuoting.quote(text) == expected)
     }
+
+    /// Where a placeholder may stand, with the expected output of `printf '[%s]' ...` for value `V`.
+    static let contexts: [(template: String, expected: @Sendable (String) -> String)] = [
+        ("printf '[%s]' {params.v}", { "[\($0)]" }),
+        ("printf '[%s]' \"--x={params.v}\"", { "[--x=\($0)]" }),
+        ("printf '[%s]' '--x={params.v}'", { "[--x=\($0)]" }),
+        ("printf '[%s]' --x={params.v}", { "[--x=\($0)]" }),
+        ("printf '[%s]' \"$(printf '%s' {params.v})\"", { "[\($0)]" }),
+        ("printf '[%s]' \"a $(printf '%s' \"<{params.v}>\") b\"", { "[a <\($0)> b]" }),
+        ("x=\"{params.v}\"; printf '[%s]' \"$x\"", { "[\($0)]" }),
+        ("printf '[%s]' \"it's {params.v}\" 'say \"{params.v}\"'", { "[it's \($0)][say \"\($0)\"]" }),
+    ]
+
+    static let contextCases: [(Int, String)] = contexts.indices.flatMap { index in
+        (hostile + ["it's", "a\"b'c", "trailing\\"]).map { (index, $0) }
+    }
+
+    @Test(arguments: contextCases)
+    func valuesArriveVerbatimInEveryQuotingContext(context: Int, value: String) throws {
+        let (template, expected) = Self.contexts[context]
+        let parsed = CommandTemplate(template)
+        #expect(parsed.problems.isEmpty, "\(parsed.problems)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ablate-context-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let command = parsed.render(config: "", output: "", stageOutputs: [:], params: ["v": .string(value)])
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        process.currentDirectoryURL = directory
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(String(decoding: data, as: UTF8.self) == expected(value), "\(command)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "the value created files")
+    }
+
+    @Test func aQuotedOutputDirectoryWithASpaceStaysOneWord() {
+        let command = CommandTemplate("ls -d \"{output}\"").render(
+            config: "", output: "/w/jobs/a b", stageOutputs: [:], params: [:])
+        #expect(command == "ls -d \"\"'/w/jobs/a b'\"\"")
+    }
+
+    @Test(arguments: [
+        ("echo `cat {params.v}`", "it stands inside backticks, where the shell processes backslashes again; write $(...) instead of `...`"),
+        ("echo \"`cat {params.v}`\"", "it stands inside backticks, where the shell processes backslashes again; write $(...) instead of `...`"),
+        ("echo ${X:-{params.v}}", "it stands inside ${...}; assign it to a variable first (X={params.NAME}; ... ${OTHER:-$X})"),
+        ("echo $(( {params.v} * 2 ))", "it stands inside $((...)); assign it to a variable first (N={params.NAME}; ... $((N * 2)))"),
+        ("train # seed {params.v}", "it stands in a shell comment, which a newline in the value would end; move it out of the comment"),
+        ("cat <<EOF\nseed {params.v}\nEOF", "it stands in a here-document, where quotes do not quote; pass it as an argument or read it from {config}"),
+        ("cat <<-'EOF'\n\t{params.v}\n\tEOF\necho done", "it stands in a here-document, where quotes do not quote; pass it as an argument or read it from {config}"),
+    ])
+    func placeholdersWhereNoQuotingIsVerbatimAreRefused(template: String, reason: String) {
+        #expect(CommandTemplate(template).problems == [.init(placeholder: "{params.v}", reason: reason)])
+    }
+
+    @Test(arguments: [
+        ("echo '{params.v}", "a ' quote is not closed"), ("echo \"{params.v}", "a \" quote is not closed"),
+        ("echo $(cat {params.v}", "a $(, $(( or ${ is not closed"), ("cat <<EOF\nx", "a here-document has no end line"),
+    ])
+    func anUnterminatedCommandIsRefused(template: String, reason: String) {
+        #expect(
+            CommandTemplate(template).problems.map(\.reason) == ["the command cannot be read as /bin/sh reads it: \(reason)"])
+    }
+
+    @Test(arguments: [
+        "echo a # a comment", "echo \"#not a comment {params.v}\"", "echo x#y {params.v}", "cat <<<{params.v}",
+        "cat <<EOF\nbody\nEOF\necho {params.v}", "echo $((1 + 2)) {params.v}", "echo ${HOME} {params.v}",
+        "f() {{ echo {params.v}; }}; f", "(cd /tmp && echo {params.v})",
+    ])
+    func ordinaryShellAroundPlaceholdersIsAccepted(template: String) {
+        #expect(CommandTemplate(template).problems.isEmpty)
+    }
 }

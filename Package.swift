@@ -135,7 +135,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AblateReportTests",
-            dependencies: ["AblateReport", "AblateCore"],
+            dependencies: ["AblateReport", "AblateCore", "AblateTestSupport"],
             resources: [.copy("Golden")],
             swiftSettings: swiftSettings
         ),

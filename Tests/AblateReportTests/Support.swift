@@ -4,22 +4,6 @@ import Testing
 
 @testable import AblateReport
 
-/// Compares `text` with `Golden/NAME`; with `RECORD_GOLDEN=1` in the environment, (re)writes the file.
-func assertGolden(_ text: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-    let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
-    let url = directory.appendingPathComponent(name)
-    if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" || !FileManager.default.fileExists(atPath: url.path)
-    {
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] != "1" {
-            Issue.record("recorded new golden file \(name); check it and run again", sourceLocation: sourceLocation)
-        }
-        return
-    }
-    let expected = try String(contentsOf: url, encoding: .utf8)
-    #expect(text == expected, "golden file \(name) differs", sourceLocation: sourceLocation)
-}
-
 func spec(_ yaml: String) throws -> ReportSpec {
     try ReportSpecParser.parse(yaml: yaml, file: "r.yaml")
 }

@@ -1,22 +1,11 @@
 import AblateCore
+import AblateTestSupport
 import Foundation
 import Testing
 
 @testable import AblateSlurm
 
 @Suite struct BatchScriptTests {
-    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
-
-    /// Compares with `Golden/NAME`; `RECORD_GOLDEN=1` rewrites the file.
-    func expectGolden(_ text: String, _ name: String) throws {
-        let url = Self.golden.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
-            try Data(text.utf8).write(to: url)
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(text == expected, "rendered script differs from \(name); RECORD_GOLDEN=1 rewrites it")
-    }
-
     @Test func singleJobWithDependencyAndEveryResource() throws {
         let resources = Resources(
             cpus: 8, gpus: 8, mem: "400G", time: "1-00:00:00", nodes: 1, extras: ["partition": "pli", "qos": "high"],
@@ -29,7 +18,7 @@ import Testing
             dependency: .afterOK([SlurmJobRef("41")!, SlurmJobRef("40_3")!]), throttle: nil, signalSeconds: 300,
             tasks: [.init(index: nil, directory: "/scratch/ablate/jobs/pretrain/ab12", firstAttempt: 2)],
             linkDirectory: "/scratch/ablate/slurm/0123456789abcdef", wrapper: "/opt/ablate/bin/ablate-wrap")
-        try expectGolden(script.render(), "single-job.sbatch")
+        expectGolden(script.render(), "single-job.sbatch")
     }
 
     @Test func arrayWithThrottleAndCorrespondingDependency() throws {
@@ -44,7 +33,7 @@ import Testing
                 .init(index: 3, directory: "/work dir/jobs/sft/it's", firstAttempt: 4),
             ],
             linkDirectory: "/work dir/slurm/feedfacecafebeef", wrapper: "/usr/local/bin/ablate-wrap")
-        try expectGolden(script.render(), "array.sbatch")
+        expectGolden(script.render(), "array.sbatch")
     }
 
     @Test func stageResourcesOverrideTheSpecDefaults() {

@@ -10,8 +10,6 @@ extension SpecParser {
 
     func kind(of node: Node) -> String { reader.kind(of: node) }
 
-    func hintOrList(_ key: String, _ valid: [String]) -> String { reader.hintOrList(key, valid) }
-
     mutating func expect(_ node: Node, what: String, expected: String) {
         reader.expect(node, what: what, expected: expected)
     }
@@ -23,6 +21,17 @@ extension SpecParser {
     }
 
     mutating func paramValue(_ node: Node) -> ParamValue? { reader.paramValue(node) }
+
+    /// ``YAMLReader/readKeys(of:as:in:context:reader:unknown:_:)`` with this parser as the context, so that the
+    /// handlers of a mapping's keys can use the parser's own helpers (`wholeNumber`, `duration`, ...).
+    mutating func readKeys<Key: CaseIterable & RawRepresentable<String>>(
+        of mapping: Node.Mapping, as _: Key.Type, in place: String?,
+        unknown: ((inout SpecParser, _ key: String, _ keyNode: Node, _ value: Node) -> Void)? = nil,
+        _ handle: (inout SpecParser, Key, _ value: Node) -> Void
+    ) {
+        YAMLReader.readKeys(
+            of: mapping, as: Key.self, in: place, context: &self, reader: \.reader, unknown: unknown, handle)
+    }
 
     /// `{param: value, ...}` as an assignment (values not yet preset-resolved).
     mutating func parseAssignment(_ node: Node, what: String) -> Assignment? {

@@ -2,9 +2,25 @@ import Yams
 
 /// `stages` and `metrics`.
 extension SpecParser {
-    static let stageKeys = ["run", "uses", "after", "resources", "retries", "timeout", "repo", "code", "description"]
-    static let resourceKeys = ["cpus", "gpus", "mem", "time", "nodes", "sbatch"]
-    static let metricKeys = ["goal", "label"]
+    /// The keys of a stage, in the order that "valid keys are" lists them: read through
+    /// ``YAMLReader/readKeys(of:as:in:context:reader:unknown:_:)`` so that the keys accepted and suggested are
+    /// exactly those that `parseStage`'s exhaustive `switch` handles.
+    private enum StageKey: String, CaseIterable {
+        case run, uses, after, resources, retries, timeout, repo, code, description
+    }
+
+    /// The keys of a stage's `resources` that Ablate reads itself (any other is passed to the backend as it is,
+    /// with a warning where it looks like a misspelling of one of these): one list for `parseResources`'s
+    /// exhaustive `switch` and its suggestions.
+    private enum ResourceKey: String, CaseIterable {
+        case cpus, gpus, mem, time, nodes, sbatch
+    }
+
+    /// The keys of a metric declaration, in the order that "valid keys are" lists them: one list for
+    /// `parseMetrics`'s exhaustive `switch` and its suggestions.
+    private enum MetricKey: String, CaseIterable {
+        case goal, label
+    }
 
     mutating func parseStages(_ node: Node) -> [Stage] {
         guard case .mapping(let mapping) = node else {
@@ -48,45 +64,45 @@ extension SpecParser {
         var timeout: Double?
         var repo: String?
         var code: (CodeMode, SourceLocation)?
-        for (keyNode, value) in mapping {
-            guard let key = keyString(keyNode) else { continue }
+        readKeys(of: mapping, as: StageKey.self, in: "stage '\(name)'") { parser, key, value in
             switch key {
-            case "run":
-                if let text = scalarString(value, what: "'run' of stage '\(name)'", expected: "a command string") {
+            case .run:
+                if let text = parser.scalarString(value, what: "'run' of stage '\(name)'", expected: "a command string")
+                {
                     if text.trimmingSpaces().isEmpty {
-                        report(
-                            location(of: value), "'run' of stage '\(name)' is empty; give the command that runs one job"
-                        )
+                        parser.report(
+                            parser.location(of: value),
+                            "'run' of stage '\(name)' is empty; give the command that runs one job")
                     } else {
-                        run = (CommandTemplate(text), location(of: value))
+                        run = (CommandTemplate(text), parser.location(of: value))
                     }
                 }
-            case "uses":
-                uses = nameList(value, what: "'uses' of stage '\(name)'", stage: name)
-            case "after":
-                after = nameList(value, what: "'after' of stage '\(name)'", stage: name)
-            case "resources":
-                resources = parseResources(value, stage: name)
-            case "retries":
-                if let count = wholeNumber(value, what: "'retries' of stage '\(name)'", minimum: 0) { retries = count }
-            case "timeout":
-                timeout = duration(value, what: "timeout of stage '\(name)'")
-            case "repo":
-                repo = scalarString(value, what: "'repo' of stage '\(name)'", expected: "a path")
-            case "code":
+            case .uses:
+                uses = parser.nameList(value, what: "'uses' of stage '\(name)'", stage: name)
+            case .after:
+                after = parser.nameList(value, what: "'after' of stage '\(name)'", stage: name)
+            case .resources:
+                resources = parser.parseResources(value, stage: name)
+            case .retries:
+                if let count = parser.wholeNumber(value, what: "'retries' of stage '\(name)'", minimum: 0) {
+                    retries = count
+                }
+            case .timeout:
+                timeout = parser.duration(value, what: "timeout of stage '\(name)'")
+            case .repo:
+                repo = parser.scalarString(value, what: "'repo' of stage '\(name)'", expected: "a path")
+            case .code:
                 let expected = "'key' (the repository's commit and changes are part of the job key) or 'record'"
-                if let text = scalarString(value, what: "'code' of stage '\(name)'", expected: expected) {
+                if let text = parser.scalarString(value, what: "'code' of stage '\(name)'", expected: expected) {
                     if let mode = CodeMode(rawValue: text) {
-                        code = (mode, location(of: value))
+                        code = (mode, parser.location(of: value))
                     } else {
-                        report(location(of: value), "'code' of stage '\(name)' is '\(text)'; use \(expected)")
+                        parser.report(
+                            parser.location(of: value), "'code' of stage '\(name)' is '\(text)'; use \(expected)")
                     }
                 }
-            case "description":
-                _ = scalarString(value, what: "'description' of stage '\(name)'", expected: "text")
-            default:
-                report(
-                    location(of: keyNode), "unknown key '\(key)' in stage '\(name)'" + hintOrList(key, Self.stageKeys))
+            case .description:
+                _ = parser.scalarString(value, what: "'description' of stage '\(name)'", expected: "text")
             }
         }
         guard let (template, runLocation) = run else {
@@ -141,32 +157,36 @@ extension SpecParser {
             return Resources()
         }
         var resources = Resources()
-        for (keyNode, value) in mapping {
-            guard let key = keyString(keyNode) else { continue }
-            let what = "'resources.\(key)' of stage '\(stage)'"
-            switch key {
-            case "cpus":
-                if let count = wholeNumber(value, what: what, minimum: 1) { resources.cpus = count }
-            case "gpus":
-                if let count = wholeNumber(value, what: what, minimum: 0) { resources.gpus = count }
-            case "mem":
-                resources.mem = scalarString(value, what: what, expected: "a size such as '64G'")
-            case "time":
-                resources.time = scalarString(value, what: what, expected: "a Slurm time such as '1-00:00:00'")
-            case "nodes":
-                resources.nodes = wholeNumber(value, what: what, minimum: 1)
-            case "sbatch":
-                resources.sbatch = sbatchOptions(value, what: what)
-            default:
-                if let nearest = NameSuggestion.nearest(to: key, in: Self.resourceKeys) {
-                    report(
-                        location(of: keyNode),
+        readKeys(
+            of: mapping, as: ResourceKey.self, in: "stage '\(stage)'",
+            unknown: { parser, key, keyNode, value in
+                if let nearest = NameSuggestion.nearest(to: key, in: ResourceKey.allCases.map(\.rawValue)) {
+                    parser.report(
+                        parser.location(of: keyNode),
                         "unknown resource '\(key)' in stage '\(stage)'; did you mean '\(nearest)'? (other keys are passed to the backend as they are)",
                         severity: .warning)
                 }
-                if let text = scalarString(value, what: what, expected: "a single value") {
+                if let text = parser.scalarString(
+                    value, what: "'resources.\(key)' of stage '\(stage)'", expected: "a single value")
+                {
                     resources.extras[key] = text
                 }
+            }
+        ) { parser, key, value in
+            let what = "'resources.\(key.rawValue)' of stage '\(stage)'"
+            switch key {
+            case .cpus:
+                if let count = parser.wholeNumber(value, what: what, minimum: 1) { resources.cpus = count }
+            case .gpus:
+                if let count = parser.wholeNumber(value, what: what, minimum: 0) { resources.gpus = count }
+            case .mem:
+                resources.mem = parser.scalarString(value, what: what, expected: "a size such as '64G'")
+            case .time:
+                resources.time = parser.scalarString(value, what: what, expected: "a Slurm time such as '1-00:00:00'")
+            case .nodes:
+                resources.nodes = parser.wholeNumber(value, what: what, minimum: 1)
+            case .sbatch:
+                resources.sbatch = parser.sbatchOptions(value, what: what)
             }
         }
         return resources
@@ -243,27 +263,23 @@ extension SpecParser {
             guard let key = keyString(keyNode) else { continue }
             var declaration = MetricDeclaration(key: key)
             if case .mapping(let fields) = value {
-                for (fieldNode, fieldValue) in fields {
-                    guard let field = keyString(fieldNode) else { continue }
+                readKeys(of: fields, as: MetricKey.self, in: "metric '\(key)'") { parser, field, fieldValue in
                     switch field {
-                    case "goal":
+                    case .goal:
                         guard
-                            let text = scalarString(
+                            let text = parser.scalarString(
                                 fieldValue, what: "goal of metric '\(key)'", expected: "'max' or 'min'")
-                        else { continue }
+                        else { return }
                         if let goal = MetricDeclaration.Goal(rawValue: text) {
                             declaration.goal = goal
                         } else {
-                            report(
-                                location(of: fieldValue),
+                            parser.report(
+                                parser.location(of: fieldValue),
                                 "goal '\(text)' of metric '\(key)' is not valid; use 'max' or 'min'")
                         }
-                    case "label":
-                        declaration.label = scalarString(fieldValue, what: "label of metric '\(key)'", expected: "text")
-                    default:
-                        report(
-                            location(of: fieldNode),
-                            "unknown key '\(field)' in metric '\(key)'" + hintOrList(field, Self.metricKeys))
+                    case .label:
+                        declaration.label = parser.scalarString(
+                            fieldValue, what: "label of metric '\(key)'", expected: "text")
                     }
                 }
             } else if case .scalar(let scalar) = value, YAMLScalars.value(of: scalar) == .null {

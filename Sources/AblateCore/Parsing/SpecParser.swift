@@ -5,10 +5,12 @@ import Yams
 /// Validation works on Yams' node tree rather than through `Codable` so that every problem, type
 /// mismatches included, carries a line and column.
 struct SpecParser {
-    static let topLevelKeys = [
-        "sweep", "description", "params", "presets", "grid", "zip", "exclude", "include", "stages", "metrics",
-        "slurm",
-    ]
+    /// The keys of a sweep spec, in the order that "valid keys are" lists them: read through
+    /// ``YAMLReader/readKeys(of:as:in:context:reader:unknown:_:)`` so that the keys accepted and suggested are
+    /// exactly those that ``parseTopLevel(_:)``'s exhaustive `switch` handles.
+    private enum TopLevelKey: String, CaseIterable {
+        case sweep, description, params, presets, grid, zip, exclude, include, stages, metrics, slurm
+    }
 
     var reader: YAMLReader
 
@@ -50,42 +52,40 @@ struct SpecParser {
         var metrics: [MetricDeclaration] = []
         var slurm = SlurmDefaults()
 
-        for (keyNode, value) in mapping {
-            guard let key = keyString(keyNode) else { continue }
+        readKeys(of: mapping, as: TopLevelKey.self, in: nil) { parser, key, value in
             switch key {
-            case "sweep":
-                if let text = scalarString(value, what: "'sweep'", expected: "a name such as 'long-data-source'") {
+            case .sweep:
+                if let text = parser.scalarString(value, what: "'sweep'", expected: "a name such as 'long-data-source'")
+                {
                     if Self.isValidSweepName(text) {
                         name = text
                     } else {
-                        report(
-                            location(of: value),
+                        parser.report(
+                            parser.location(of: value),
                             "sweep name '\(text)' is not valid; use lower-case letters, digits, '.', '_' and '-', starting with a letter or digit"
                         )
                     }
                 }
-            case "description":
-                description = scalarString(value, what: "'description'", expected: "text")
-            case "params":
-                params = parseAssignment(value, what: "'params'")?.entries ?? []
-            case "presets":
+            case .description:
+                description = parser.scalarString(value, what: "'description'", expected: "text")
+            case .params:
+                params = parser.parseAssignment(value, what: "'params'")?.entries ?? []
+            case .presets:
                 if case .mapping(let presets) = value {
                     for (paramNode, presetMap) in presets {
-                        guard let param = keyString(paramNode) else { continue }
-                        presetNodes.append((Located(param, at: location(of: paramNode)), presetMap))
+                        guard let param = parser.keyString(paramNode) else { continue }
+                        presetNodes.append((Located(param, at: parser.location(of: paramNode)), presetMap))
                     }
                 } else {
-                    expect(value, what: "'presets'", expected: "a mapping from parameter names to named values")
+                    parser.expect(value, what: "'presets'", expected: "a mapping from parameter names to named values")
                 }
-            case "grid": gridNode = value
-            case "zip": zipNode = value
-            case "exclude": excludeNode = value
-            case "include": includeNode = value
-            case "stages": stagesNode = value
-            case "metrics": metrics = parseMetrics(value)
-            case "slurm": slurm = parseSlurm(value)
-            default:
-                report(location(of: keyNode), "unknown key '\(key)'" + hintOrList(key, Self.topLevelKeys))
+            case .grid: gridNode = value
+            case .zip: zipNode = value
+            case .exclude: excludeNode = value
+            case .include: includeNode = value
+            case .stages: stagesNode = value
+            case .metrics: metrics = parser.parseMetrics(value)
+            case .slurm: slurm = parser.parseSlurm(value)
             }
         }
 

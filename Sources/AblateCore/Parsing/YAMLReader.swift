@@ -62,6 +62,54 @@ public struct YAMLReader: Sendable {
         return "; valid keys are " + valid.map { "'\($0)'" }.joined(separator: ", ")
     }
 
+    /// Walks a mapping whose valid keys are the cases of `Key`, in the mapping's order: calls `handle` for each
+    /// entry whose key is one of them and reports any other key as `unknown key 'X' in PLACE; did you mean 'Y'?`
+    /// (see ``hintOrList(_:_:)``), or hands it to `unknown` instead where one is given.
+    ///
+    /// It exists so that the keys a mapping accepts, the keys its messages suggest and the keys its parser
+    /// handles cannot drift apart: all three are `Key.allCases` (in their order, which is the order of the
+    /// "valid keys are" list), and an exhaustive `switch` over `Key` in `handle` must handle each. Both the
+    /// sweep-spec and the report-spec parser read every mapping with fixed keys through it.
+    ///
+    /// `context` is the reader itself, or a parser that holds it at `reader`; it is passed to the closures
+    /// rather than captured, so that they can report through it. Duplicate keys never reach the walk:
+    /// ``compose()`` has already reported them.
+    ///
+    /// - Parameters:
+    ///   - mapping: The mapping to walk.
+    ///   - place: Where the mapping is, for the message: `"'slurm'"`, `"stage 'sft'"`; `nil` at the top level.
+    ///   - unknown: Called, instead of the report, with a key that is not one of `Key`'s, its node and its value.
+    ///   - handle: Called with each known key and its value.
+    public static func readKeys<Context, Key: CaseIterable & RawRepresentable<String>>(
+        of mapping: Node.Mapping, as _: Key.Type, in place: String?, context: inout Context,
+        reader: WritableKeyPath<Context, YAMLReader>,
+        unknown: ((inout Context, _ key: String, _ keyNode: Node, _ value: Node) -> Void)? = nil,
+        _ handle: (inout Context, Key, _ value: Node) -> Void
+    ) {
+        for (keyNode, value) in mapping {
+            guard let name = context[keyPath: reader].keyString(keyNode) else { continue }
+            if let key = Key.allCases.first(where: { $0.rawValue == name }) {
+                handle(&context, key, value)
+            } else if let unknown {
+                unknown(&context, name, keyNode, value)
+            } else {
+                let hint = context[keyPath: reader].hintOrList(name, Key.allCases.map(\.rawValue))
+                let location = context[keyPath: reader].location(of: keyNode)
+                context[keyPath: reader].report(
+                    location, "unknown key '\(name)'" + (place.map { " in \($0)" } ?? "") + hint)
+            }
+        }
+    }
+
+    /// ``readKeys(of:as:in:context:reader:unknown:_:)`` for code that holds the reader itself, such as the
+    /// report-spec parser: the reader is the context.
+    public mutating func readKeys<Key: CaseIterable & RawRepresentable<String>>(
+        of mapping: Node.Mapping, as _: Key.Type, in place: String?,
+        _ handle: (inout YAMLReader, Key, _ value: Node) -> Void
+    ) {
+        Self.readKeys(of: mapping, as: Key.self, in: place, context: &self, reader: \.self, handle)
+    }
+
     /// Where `node` starts.
     public func location(of node: Node) -> SourceLocation {
         guard let mark = node.mark else { return SourceLocation(line: 1, column: 1) }

@@ -3,11 +3,44 @@ import Yams
 
 /// Parses and validates a report spec, reporting every problem at once as `FILE:LINE:COL: error: ...`.
 public enum ReportSpecParser {
-    static let topKeys = [
-        "report", "title", "caption", "from", "rows", "columns", "aggregate", "precision", "scale", "highlight",
-        "baseline",
-    ]
-    static let columnKeys = ["metric", "mean", "label", "scale", "precision", "goal"]
+    // The keys of each mapping of a report spec, in the order that "valid keys are" lists them. Each mapping is
+    // read through `YAMLReader.readKeys(of:as:in:_:)`, so that the keys accepted and suggested are exactly those
+    // that its exhaustive `switch` handles.
+
+    /// The keys of a report spec; handled by `parse(yaml:file:)`.
+    private enum TopKey: String, CaseIterable {
+        case report, title, caption, from, rows, columns, aggregate, precision, scale, highlight, baseline
+    }
+
+    /// The keys of `from`; handled by `parseFrom`.
+    private enum FromKey: String, CaseIterable {
+        case sweep, `where`
+    }
+
+    /// The keys of `rows`; handled by `parseRows`.
+    private enum RowsKey: String, CaseIterable {
+        case by, order, labels
+    }
+
+    /// The keys of a column group; `parseColumns` looks both up itself and walks the group for unknown keys only.
+    private enum GroupKey: String, CaseIterable {
+        case group, columns
+    }
+
+    /// The keys of a column; handled by `parseColumn`.
+    private enum ColumnKey: String, CaseIterable {
+        case metric, mean, label, scale, precision, goal
+    }
+
+    /// The keys of `aggregate`; handled by `parseAggregate`.
+    private enum AggregateKey: String, CaseIterable {
+        case over, averageOver = "average_over", with, show
+    }
+
+    /// The keys of `highlight`; handled by `parseHighlight`.
+    private enum HighlightKey: String, CaseIterable {
+        case best, second
+    }
 
     /// Parses `yaml`.
     ///
@@ -33,30 +66,27 @@ public enum ReportSpecParser {
         var sawName = false
         var sawFrom = false
         var sawColumns = false
-        for (keyNode, value) in mapping {
-            guard let key = reader.keyString(keyNode) else { continue }
+        reader.readKeys(of: mapping, as: TopKey.self, in: nil) { reader, key, value in
             switch key {
-            case "report":
+            case .report:
                 sawName = true
                 spec.name = reader.scalarString(value, what: "'report'", expected: "a name") ?? ""
-            case "title": spec.title = reader.scalarString(value, what: "'title'", expected: "text")
-            case "caption": spec.caption = reader.scalarString(value, what: "'caption'", expected: "text")
-            case "from":
+            case .title: spec.title = reader.scalarString(value, what: "'title'", expected: "text")
+            case .caption: spec.caption = reader.scalarString(value, what: "'caption'", expected: "text")
+            case .from:
                 sawFrom = true
                 parseFrom(value, into: &spec, &reader)
-            case "rows": parseRows(value, into: &spec, &reader)
-            case "columns":
+            case .rows: parseRows(value, into: &spec, &reader)
+            case .columns:
                 sawColumns = true
                 spec.columns = parseColumns(value, &reader)
-            case "aggregate": parseAggregate(value, into: &spec, &reader)
-            case "precision":
+            case .aggregate: parseAggregate(value, into: &spec, &reader)
+            case .precision:
                 if let number = wholeNumber(value, "'precision'", &reader) { spec.precision = number }
-            case "scale":
+            case .scale:
                 if let number = positiveNumber(value, "'scale'", &reader) { spec.scale = number }
-            case "highlight": parseHighlight(value, into: &spec, &reader)
-            case "baseline": spec.baseline = reader.scalarString(value, what: "'baseline'", expected: "a row label")
-            default:
-                reader.report(reader.location(of: keyNode), "unknown key '\(key)'" + reader.hintOrList(key, topKeys))
+            case .highlight: parseHighlight(value, into: &spec, &reader)
+            case .baseline: spec.baseline = reader.scalarString(value, what: "'baseline'", expected: "a row label")
             }
         }
         if !sawName { reader.report(start, "missing required key 'report'; add a name such as 'report: long-data'") }
@@ -74,16 +104,11 @@ public enum ReportSpecParser {
             reader.expect(node, what: "'from'", expected: "a mapping such as '{sweep: long-data-source}'")
             return
         }
-        for (keyNode, value) in mapping {
-            guard let key = reader.keyString(keyNode) else { continue }
+        reader.readKeys(of: mapping, as: FromKey.self, in: "'from'") { reader, key, value in
             switch key {
-            case "sweep": spec.sweeps = names(value, "'from.sweep'", &reader)
-            case "where":
+            case .sweep: spec.sweeps = names(value, "'from.sweep'", &reader)
+            case .`where`:
                 spec.filter = reader.scalarString(value, what: "'from.where'", expected: "a filter expression")
-            default:
-                reader.report(
-                    reader.location(of: keyNode),
-                    "unknown key '\(key)' in 'from'" + reader.hintOrList(key, ["sweep", "where"]))
             }
         }
         if spec.sweeps.isEmpty {
@@ -97,17 +122,16 @@ public enum ReportSpecParser {
             reader.expect(node, what: "'rows'", expected: "a mapping such as '{by: long_data}'")
             return
         }
-        for (keyNode, value) in mapping {
-            guard let key = reader.keyString(keyNode) else { continue }
+        reader.readKeys(of: mapping, as: RowsKey.self, in: "'rows'") { reader, key, value in
             switch key {
-            case "by":
+            case .by:
                 let params = names(value, "'rows.by'", &reader)
                 spec.rowParams = params == ["run"] ? [] : params
-            case "order": spec.rowOrder = names(value, "'rows.order'", &reader)
-            case "labels":
+            case .order: spec.rowOrder = names(value, "'rows.order'", &reader)
+            case .labels:
                 guard case .mapping(let labels) = value else {
                     reader.expect(value, what: "'rows.labels'", expected: "a mapping from values to display text")
-                    continue
+                    return
                 }
                 for (labelKey, labelValue) in labels {
                     guard let from = reader.keyString(labelKey),
@@ -115,10 +139,6 @@ public enum ReportSpecParser {
                     else { continue }
                     spec.rowLabels[from] = to
                 }
-            default:
-                reader.report(
-                    reader.location(of: keyNode),
-                    "unknown key '\(key)' in 'rows'" + reader.hintOrList(key, ["by", "order", "labels"]))
             }
         }
     }
@@ -132,11 +152,11 @@ public enum ReportSpecParser {
         for item in sequence {
             if case .mapping(let mapping) = item, mapping["group"] != nil {
                 let group = mapping["group"].flatMap { reader.scalarString($0, what: "'group'", expected: "a title") }
-                for (keyNode, _) in mapping {
-                    guard let key = reader.keyString(keyNode), key != "group", key != "columns" else { continue }
-                    reader.report(
-                        reader.location(of: keyNode),
-                        "unknown key '\(key)' in a column group" + reader.hintOrList(key, ["group", "columns"]))
+                reader.readKeys(of: mapping, as: GroupKey.self, in: "a column group") { _, key, _ in
+                    switch key {
+                    // Looked up directly: the title before the other keys are checked, the columns after.
+                    case .group, .columns: break
+                    }
                 }
                 guard let inner = mapping["columns"], case .sequence(let entries) = inner else {
                     reader.report(
@@ -166,28 +186,23 @@ public enum ReportSpecParser {
         }
         var source: ReportSpec.ColumnSource?
         var column = ReportSpec.Column(source: .metric(""), label: "", location: reader.location(of: node))
-        for (keyNode, value) in mapping {
-            guard let key = reader.keyString(keyNode) else { continue }
+        reader.readKeys(of: mapping, as: ColumnKey.self, in: "a column") { reader, key, value in
             switch key {
-            case "metric":
+            case .metric:
                 if let metric = reader.scalarString(value, what: "'metric'", expected: "a metric key") {
                     source = .metric(metric)
                 }
-            case "mean": source = .mean(names(value, "'mean'", &reader))
-            case "label": column.label = reader.scalarString(value, what: "'label'", expected: "text") ?? ""
-            case "scale": column.scale = positiveNumber(value, "'scale'", &reader)
-            case "precision": column.precision = wholeNumber(value, "'precision'", &reader)
-            case "goal":
+            case .mean: source = .mean(names(value, "'mean'", &reader))
+            case .label: column.label = reader.scalarString(value, what: "'label'", expected: "text") ?? ""
+            case .scale: column.scale = positiveNumber(value, "'scale'", &reader)
+            case .precision: column.precision = wholeNumber(value, "'precision'", &reader)
+            case .goal:
                 if let text = reader.scalarString(value, what: "'goal'", expected: "'max' or 'min'") {
                     column.goal = MetricDeclaration.Goal(rawValue: text)
                     if column.goal == nil {
                         reader.report(reader.location(of: value), "goal '\(text)' is not valid; use 'max' or 'min'")
                     }
                 }
-            default:
-                reader.report(
-                    reader.location(of: keyNode),
-                    "unknown key '\(key)' in a column" + reader.hintOrList(key, columnKeys))
             }
         }
         guard let source else {
@@ -210,18 +225,17 @@ public enum ReportSpecParser {
             reader.expect(node, what: "'aggregate'", expected: "a mapping such as '{over: [seed], show: mean±std}'")
             return
         }
-        for (keyNode, value) in mapping {
-            guard let key = reader.keyString(keyNode) else { continue }
+        reader.readKeys(of: mapping, as: AggregateKey.self, in: "'aggregate'") { reader, key, value in
             switch key {
-            case "over": spec.aggregateOver = names(value, "'aggregate.over'", &reader)
-            case "average_over": spec.averageOver = names(value, "'aggregate.average_over'", &reader)
-            case "with":
+            case .over: spec.aggregateOver = names(value, "'aggregate.over'", &reader)
+            case .averageOver: spec.averageOver = names(value, "'aggregate.average_over'", &reader)
+            case .with:
                 if let text = reader.scalarString(value, what: "'aggregate.with'", expected: "'mean'"), text != "mean" {
                     reader.report(reader.location(of: value), "aggregate 'with: \(text)' is not supported; use 'mean'")
                 }
-            case "show":
+            case .show:
                 guard let text = reader.scalarString(value, what: "'aggregate.show'", expected: "a display mode") else {
-                    continue
+                    return
                 }
                 let normalized = text.replacingPlusMinus()
                 if let show = ReportSpec.Show(rawValue: normalized) {
@@ -230,11 +244,6 @@ public enum ReportSpecParser {
                     reader.report(
                         reader.location(of: value), "show '\(text)' is not valid; use 'mean', 'mean±std' or 'mean (n)'")
                 }
-            default:
-                reader.report(
-                    reader.location(of: keyNode),
-                    "unknown key '\(key)' in 'aggregate'"
-                        + reader.hintOrList(key, ["over", "average_over", "with", "show"]))
             }
         }
     }
@@ -244,23 +253,21 @@ public enum ReportSpecParser {
             reader.expect(node, what: "'highlight'", expected: "a mapping such as '{best: bold, second: underline}'")
             return
         }
-        for (keyNode, value) in mapping {
-            guard let key = reader.keyString(keyNode) else { continue }
-            guard key == "best" || key == "second" else {
-                reader.report(
-                    reader.location(of: keyNode),
-                    "unknown key '\(key)' in 'highlight'" + reader.hintOrList(key, ["best", "second"]))
-                continue
-            }
-            guard let text = reader.scalarString(value, what: "'highlight.\(key)'", expected: "bold, underline or none")
-            else { continue }
+        reader.readKeys(of: mapping, as: HighlightKey.self, in: "'highlight'") { reader, key, value in
+            guard
+                let text = reader.scalarString(
+                    value, what: "'highlight.\(key.rawValue)'", expected: "bold, underline or none")
+            else { return }
             guard let style = ReportSpec.Style(rawValue: text) else {
                 reader.report(
                     reader.location(of: value),
                     "highlight style '\(text)' is not valid; use 'bold', 'underline' or 'none'")
-                continue
+                return
             }
-            if key == "best" { spec.best = style } else { spec.second = style }
+            switch key {
+            case .best: spec.best = style
+            case .second: spec.second = style
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import AblateCore
+import AblateTestSupport
 import Testing
 
 @testable import AblateReport
@@ -22,13 +23,15 @@ import Testing
         let extensions: [ReportFormat: String] = [
             .markdown: "md", .latex: "tex", .csv: "csv", .json: "json", .html: "html",
         ]
-        try assertGolden(format.renderer.render(try Self.table()), "long-data.\(extensions[format]!)")
+        try expectGolden(format.renderer.render(Self.table()), "long-data.\(extensions[format]!)", in: "../Golden")
     }
 
     @Test func baselineDeltasAndCounts() throws {
-        try assertGolden(
-            MarkdownRenderer().render(try Self.table(baseline: true, show: .meanCount)), "long-data-baseline.md")
-        try assertGolden(LaTeXRenderer().render(try Self.table(baseline: true, show: .mean)), "long-data-baseline.tex")
+        try expectGolden(
+            MarkdownRenderer().render(Self.table(baseline: true, show: .meanCount)), "long-data-baseline.md",
+            in: "../Golden")
+        try expectGolden(
+            LaTeXRenderer().render(Self.table(baseline: true, show: .mean)), "long-data-baseline.tex", in: "../Golden")
     }
 
     @Test func latexEscapesSpecialCharacters() {

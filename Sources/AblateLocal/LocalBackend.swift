@@ -63,7 +63,10 @@ public struct LocalBackend: Backend {
             let status = AttemptStatus.read(directory: directory, attempt: open.number)
             let label = "\(record.stage) \(record.key.prefix(12))"
             if let termination = status?.termination {
-                _ = try? store.ingestMetrics(jobKey: record.key, file: JobDirectory(url: directory).metrics.path)
+                let ingested =
+                    (try? store.ingestMetrics(
+                        jobKey: record.key, file: JobDirectory(url: directory).metrics.path, final: true, at: now))
+                    != nil
                 let outcome: AttemptState = termination.isSuccess ? .succeeded : .failed
                 try store.closeAttempt(
                     id: open.id, outcome: outcome, exitCode: termination.exitCode, signal: termination.signal,
@@ -72,7 +75,7 @@ public struct LocalBackend: Backend {
                 try store.setState(
                     ofJob: record.key, to: termination.isSuccess ? .succeeded : .failed,
                     reason: termination.isSuccess ? nil : "\(termination) (finished while no orchestrator watched)",
-                    at: now)
+                    metricsPending: !ingested, at: now)
                 observation.events.append(
                     "\(outcome.rawValue.padding(7)) \(label) (attempt \(open.number), finished while no orchestrator watched)"
                 )

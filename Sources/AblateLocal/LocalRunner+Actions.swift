@@ -21,7 +21,8 @@ extension LocalRunner {
             case .setState(let state, let reason):
                 try store.setState(
                     ofJob: key, to: state, reason: reason, outputDir: state == .running ? job.directory.url.path : nil,
-                    at: clock.now)
+                    metricsPending: state.isFinal ? metricsPending.contains(key) : nil, at: clock.now)
+                if state.isFinal { metricsPending.remove(key) }
                 if state == .blocked || (state == .cancelled && !wasRunning) {
                     reporter.event("\(state.rawValue) \(label(key))\(reason.map { ": \($0)" } ?? "")")
                 }
@@ -124,7 +125,7 @@ extension LocalRunner {
     /// Handles the end of an attempt from its status files (or its disappearance without one).
     func settle(_ key: String) throws {
         guard let attempt = running[key], let job = jobs[key] else { return }
-        ingest(key)
+        if !ingest(key, final: true) { metricsPending.insert(key) }
         let status = AttemptStatus.read(directory: job.directory.url, attempt: attempt.number)
         if let termination = status?.termination {
             try apply(key, .ended(termination), termination: termination, status: status)
@@ -133,18 +134,31 @@ extension LocalRunner {
         }
     }
 
-    /// Ingests new lines of the job's `metrics.jsonl`, if it grew.
-    func ingest(_ key: String) {
-        guard let job = jobs[key] else { return }
+    /// Ingests new lines of the job's `metrics.jsonl` (all of them, with `final`, once the job ended);
+    /// returns whether that worked. Bad lines are reported and skipped; a database that cannot be
+    /// written leaves the metrics pending.
+    @discardableResult
+    func ingest(_ key: String, final: Bool = false) -> Bool {
+        guard let job = jobs[key] else { return true }
         let size =
             (try? FileManager.default.attributesOfItem(atPath: job.directory.metrics.path)[.size] as? UInt64) ?? 0
-        guard let attempt = running[key], size != attempt.metricsSize else { return }
+        guard let attempt = running[key], size != attempt.metricsSize || final else { return true }
+        guard size > 0 || FileManager.default.fileExists(atPath: job.directory.metrics.path) else { return true }
         do {
-            let report = try store.ingestMetrics(jobKey: key, file: job.directory.metrics.path)
+            let report = try store.ingestMetrics(
+                jobKey: key, file: job.directory.metrics.path, final: final, at: clock.now)
             for line in report.malformed.prefix(3) { reporter.event("warning \(line)") }
+            if report.malformed.count > 3 {
+                reporter.event("warning \(label(key)): \(report.malformed.count - 3) more malformed metrics lines")
+            }
+            for notice in report.notices { reporter.event("warning \(label(key)): \(notice)") }
             running[key]?.metricsSize = size
+            return true
         } catch {
-            reporter.event("warning \(label(key)): metrics not ingested: \(error.localizedDescription)")
+            reporter.event(
+                "warning \(label(key)): metrics not ingested (\(error.localizedDescription)); they stay pending "
+                    + "and the next 'ablate run', 'sync' or 'status' ingests them")
+            return false
         }
     }
 

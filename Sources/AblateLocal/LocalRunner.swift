@@ -66,6 +66,8 @@ public final class LocalRunner {
     var order: [String] = []
     var running: [String: Attempt] = [:]
     var elsewhere: Set<String> = []
+    /// Jobs whose last ingestion failed: they end with their metrics marked pending.
+    var metricsPending: Set<String> = []
     var interrupted = false
     var summary = RunSummary()
     var lastLeaseRenewal: Date

@@ -136,6 +136,7 @@ public struct SlurmSync {
         _ attempt: SlurmAttemptRecord, outcome: AttemptState, state: JobState, reason: String, status: AttemptStatus?,
         report: inout Report
     ) throws {
+        let ingested = ingest(attempt, final: true, report: &report)
         try store.closeAttempt(
             id: attempt.id, outcome: outcome, exitCode: status?.termination?.exitCode,
             signal: status?.termination?.signal, reason: reason,
@@ -150,7 +151,8 @@ public struct SlurmSync {
             jobState = .new
             jobReason = "\(reason); 'ablate run' submits it again"
         }
-        try store.setState(ofJob: attempt.jobKey, to: jobState, reason: jobReason)
+        try store.setState(
+            ofJob: attempt.jobKey, to: jobState, reason: jobReason, metricsPending: jobState.isFinal ? !ingested : nil)
         let seconds = status.flatMap { status in
             status.startedAt.flatMap { start in status.endedAt.map { $0.timeIntervalSince(start) } }
         }
@@ -186,16 +188,22 @@ public struct SlurmSync {
         return rest
     }
 
-    /// Ingests new lines of the job's `metrics.jsonl`; malformed lines and failures become warnings.
-    func ingest(_ attempt: SlurmAttemptRecord, report: inout Report) {
-        guard let outputDir = attempt.outputDir else { return }
+    /// Ingests new lines of the job's `metrics.jsonl` (all of them, with `final`); malformed lines and
+    /// failures become warnings. Returns whether ingestion worked.
+    @discardableResult
+    func ingest(_ attempt: SlurmAttemptRecord, final: Bool = false, report: inout Report) -> Bool {
+        guard let outputDir = attempt.outputDir else { return true }
         let file = JobDirectory(url: URL(fileURLWithPath: outputDir)).metrics.path
-        guard FileManager.default.fileExists(atPath: file) else { return }
+        guard FileManager.default.fileExists(atPath: file) else { return true }
         do {
-            let ingested = try store.ingestMetrics(jobKey: attempt.jobKey, file: file)
+            let ingested = try store.ingestMetrics(jobKey: attempt.jobKey, file: file, final: final)
             for line in ingested.malformed.prefix(3) { report.events.append("warning \(line)") }
+            for notice in ingested.notices { report.events.append("warning \(label(attempt)): \(notice)") }
+            return true
         } catch {
-            report.events.append("warning \(label(attempt)): metrics not ingested: \(error.localizedDescription)")
+            report.events.append(
+                "warning \(label(attempt)): metrics not ingested (\(error.localizedDescription)); they stay pending")
+            return false
         }
     }
 

@@ -18,8 +18,6 @@ public enum StoreError: LocalizedError, Sendable, Equatable {
     case sqlFailed(String, reason: String)
     /// The database holds a state this version of Ablate does not know.
     case unknownStoredValue(String, String)
-    /// A metrics file shrank below what was already ingested.
-    case metricsFileShrank(String, size: Int64, consumed: Int64)
 
     /// The message shown to the user.
     public var errorDescription: String? {
@@ -40,8 +38,6 @@ public enum StoreError: LocalizedError, Sendable, Equatable {
             "SQL failed: \(reason) (in '\(sql)')"
         case .unknownStoredValue(let type, let value):
             "the results database holds the \(type) '\(value)', which this version of Ablate does not know; use the Ablate version that wrote it"
-        case .metricsFileShrank(let path, let size, let consumed):
-            "'\(path)' is \(size) bytes but \(consumed) were already ingested; the file was truncated or replaced, so new lines cannot be matched to old ones"
         }
     }
 }

@@ -24,12 +24,12 @@ import Testing
         #expect(missing.isEmpty)
         #expect(journal == "wal")
         #expect(foreignKeys == 1)
-        #expect(migrations == ["v1-initial", "v2-execution", "v3-slurm"])
+        #expect(migrations == ["v1-initial", "v2-execution", "v3-slurm", "v4-metrics-pending"])
         // Opening again is a no-op, not a second migration.
         let again = try ResultStore(path: path)
         #expect(
             try again.database.read { try StoreSchema.migrator.appliedMigrations($0) } == [
-                "v1-initial", "v2-execution", "v3-slurm",
+                "v1-initial", "v2-execution", "v3-slurm", "v4-metrics-pending",
             ])
     }
 

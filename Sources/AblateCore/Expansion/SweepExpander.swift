@@ -174,9 +174,30 @@ struct SweepExpander {
                 }
             }
         }
+        checkArithmetic(table: table)
         guard resolvable, !skipJobs, diagnostics.allSatisfy({ $0.severity != .error }) else { return nil }
         let stages = JobGraphBuilder(spec: spec, table: table, points: points, runCount: runCount).build()
         return SweepPlan(spec: spec, table: table, points: points, runCount: runCount, stages: stages)
+    }
+
+    /// A parameter whose placeholder stands inside `$((...))` must only take whole numbers: there the
+    /// shell expands `$(...)` even inside quotes, so any other value could run code.
+    private mutating func checkArithmetic(table: ValueTable) {
+        for stage in spec.stages {
+            for name in stage.run.arithmeticParams {
+                guard let param = table.indexOfName[name] else { continue }
+                for value in table.values[param] {
+                    guard case .int = value.value else {
+                        report(
+                            stage.runLocation,
+                            "placeholder '{params.\(name)}' in stage '\(stage.name)' stands inside $((...)), where only "
+                                + "whole numbers are safe, and '\(value.displayName)' is not one; make every value of "
+                                + "'\(name)' a whole number, or compute it in the trainer")
+                        break
+                    }
+                }
+            }
+        }
     }
 
     private func describe(_ point: [UInt32], table: ValueTable) -> String {

@@ -108,6 +108,11 @@ public struct CommandTemplate: Sendable, Hashable {
             contexts.append(context)
             if let refusal = context.refusal {
                 problems.append(SyntaxProblem(placeholder: Self.spelling(of: segment), reason: refusal))
+            } else if context == .arithmetic, !Self.isParam(segment) {
+                problems.append(
+                    SyntaxProblem(
+                        placeholder: Self.spelling(of: segment),
+                        reason: "it stands inside $((...)), where only whole numbers are safe, and it is a path"))
             }
             scanner.placeholder()
         }
@@ -118,6 +123,25 @@ public struct CommandTemplate: Sendable, Hashable {
         self.segments = segments
         self.problems = problems
         self.contexts = contexts
+    }
+
+    /// The parameters whose placeholders stand inside `$((...))`: every value they take must be a whole
+    /// number (``SweepExpander`` checks).
+    public var arithmeticParams: [String] {
+        var names: [String] = []
+        var placeholder = 0
+        for segment in segments {
+            if case .literal = segment { continue }
+            if case .param(let name) = segment, contexts[placeholder] == .arithmetic, !names.contains(name) {
+                names.append(name)
+            }
+            placeholder += 1
+        }
+        return names
+    }
+
+    private static func isParam(_ segment: Segment) -> Bool {
+        if case .param = segment { true } else { false }
     }
 
     /// How a placeholder segment is written in a template.

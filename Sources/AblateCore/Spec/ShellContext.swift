@@ -11,7 +11,8 @@ public enum ShellContext: Sendable, Hashable {
     case backticks
     /// Inside `${...}`: refused (assign the value to a variable first).
     case parameterExpansion
-    /// Inside `$((...))`: refused (a quoted value is not a number to the shell).
+    /// Inside `$((...))`, where the shell expands `$(...)` even inside quotes: only a parameter whose
+    /// every value is a whole number may stand here (checked at expansion), and it is written bare.
     case arithmetic
     /// Inside a comment, which a newline in the value would end: refused.
     case comment
@@ -21,13 +22,11 @@ public enum ShellContext: Sendable, Hashable {
     /// Why a placeholder cannot stand here, and how to write it instead; `nil` where it can.
     public var refusal: String? {
         switch self {
-        case .plain, .singleQuoted, .doubleQuoted: nil
+        case .plain, .singleQuoted, .doubleQuoted, .arithmetic: nil
         case .backticks:
             "it stands inside backticks, where the shell processes backslashes again; write $(...) instead of `...`"
         case .parameterExpansion:
             "it stands inside ${...}; assign it to a variable first (X={params.NAME}; ... ${OTHER:-$X})"
-        case .arithmetic:
-            "it stands inside $((...)); assign it to a variable first (N={params.NAME}; ... $((N * 2)))"
         case .comment:
             "it stands in a shell comment, which a newline in the value would end; move it out of the comment"
         case .hereDocument:

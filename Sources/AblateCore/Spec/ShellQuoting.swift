@@ -14,7 +14,7 @@ public enum ShellQuoting {
     /// Writes `text` so that, standing in `context`, the shell reads it back verbatim.
     ///
     /// Contexts with a ``ShellContext/refusal`` never reach this (the spec is refused at plan); they get
-    /// the plain quoting.
+    /// the plain quoting, and so does ``ShellContext/arithmetic``, where only whole numbers arrive (bare).
     public static func quote(_ text: String, in context: ShellContext) -> String {
         switch context {
         case .singleQuoted:

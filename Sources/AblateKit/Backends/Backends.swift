@@ -3,6 +3,7 @@ import AblateExecution
 import AblateLocal
 import AblateSlurm
 import AblateStore
+import Foundation
 
 /// The backends by kind: the one place that maps a ``BackendKind`` to its module, and the operations
 /// that span backends (observing and cancelling jobs wherever their attempts run).
@@ -19,7 +20,28 @@ public enum Backends {
     /// Slurm submission whose answer was never recorded.
     public static func haveOpenWork(in store: ResultStore) throws -> Bool {
         for kind in BackendKind.allCases where try !store.openAttemptJobKeys(backend: kind).isEmpty { return true }
-        return try !store.unconfirmedSubmissions().isEmpty
+        return try !store.unconfirmedSubmissions().isEmpty || !store.metricsPendingJobs().isEmpty
+    }
+
+    /// Ingests the metrics of jobs that ended while their ingestion failed (a full disk, say), all of
+    /// them now that the jobs are over, and clears their pending flag. Returns one line per job.
+    public static func ingestPending(store: ResultStore, keys: [String]? = nil) throws -> [String] {
+        var events: [String] = []
+        for (key, outputDir) in try store.metricsPendingJobs(keys: keys) {
+            let file = JobDirectory(url: URL(fileURLWithPath: outputDir)).metrics.path
+            do {
+                let report =
+                    FileManager.default.fileExists(atPath: file)
+                    ? try store.ingestMetrics(jobKey: key, file: file, final: true) : IngestReport()
+                for line in report.malformed.prefix(3) { events.append("warning \(line)") }
+                try store.clearMetricsPending(jobKey: key)
+                events.append("metrics of job \(key.prefix(12)) ingested: \(report.points) points, \(report.finals) final values")
+            } catch {
+                events.append(
+                    "warning: metrics of job \(key.prefix(12)) still pending: \(error.localizedDescription)")
+            }
+        }
+        return events
     }
 
     /// Reconciles the given jobs (or every job) on every backend, in ``BackendKind`` order.
@@ -30,6 +52,7 @@ public enum Backends {
     ) throws -> Observation {
         let backend = backend ?? { make($0, store: store) }
         var observation = Observation()
+        observation.events += try ingestPending(store: store, keys: keys)
         for kind in BackendKind.allCases {
             let seen = try backend(kind).observe(keys: keys)
             observation.events += seen.events

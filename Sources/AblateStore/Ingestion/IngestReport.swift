@@ -23,6 +23,8 @@ public struct IngestReport: Sendable, Equatable {
     public var bytes: Int64 = 0
     /// Lines skipped because they were not valid.
     public var malformed: [MalformedLine] = []
+    /// What else a reader should know (a metrics file that was replaced while it was read).
+    public var notices: [String] = []
 
     /// Creates an empty report.
     public init() {}
@@ -34,5 +36,6 @@ public struct IngestReport: Sendable, Equatable {
         finals += other.finals
         bytes += other.bytes
         malformed += other.malformed
+        notices += other.notices
     }
 }

@@ -48,9 +48,19 @@ public struct MetricLineParser {
             index += 1
             return try expectEnd()
         }
+        // Keys seen so far: a short list scanned linearly, a set once the line is wide.
+        var seen: [String] = []
+        var seenSet: Set<String> = []
         while true {
             skipSpace()
             let key = try parseString()
+            if seenSet.isEmpty {
+                if seen.contains(key) { throw Failure(reason: "duplicate key '\(key)'") }
+                seen.append(key)
+                if seen.count > 32 { seenSet = Set(seen) }
+            } else if !seenSet.insert(key).inserted {
+                throw Failure(reason: "duplicate key '\(key)'")
+            }
             skipSpace()
             guard peek() == UInt8(ascii: ":") else { throw Failure(reason: "expected ':' after key '\(key)'") }
             index += 1
@@ -61,6 +71,7 @@ public struct MetricLineParser {
                     line.step = number
                     line.hasStep = true
                 case "time":
+                    guard number.isFinite else { throw Failure(reason: "'time' must be a finite number of seconds") }
                     line.time = number
                 default:
                     line.fields.append((key, number))

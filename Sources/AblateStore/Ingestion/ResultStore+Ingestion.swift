@@ -2,6 +2,10 @@ import Foundation
 import GRDB
 internal import GRDBSQLite
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 extension ResultStore {
     /// The most bytes read per transaction; a bigger backlog is ingested in several transactions.
     static let ingestChunkBytes = 32 << 20
@@ -11,70 +15,141 @@ extension ResultStore {
     /// A line with `"step"` is a time-series point for every other numeric field (`"time"`, if
     /// present, is the point's time); a line without it holds final values. Ingestion is exactly-once:
     /// the byte offset consumed is committed in the same transaction as the rows, so a crash at any
-    /// moment loses or repeats nothing. A partial last line waits for its newline. Malformed lines are
-    /// counted and reported with their line number, never fatal.
+    /// moment loses or repeats nothing. A partial last line waits for its newline, unless the job has
+    /// ended (`final`), when it is the last line. A bad line (not JSON, a duplicate key, a non-finite
+    /// step or time, longer than ``ingestChunkBytes``) is reported with its line number and skipped;
+    /// the lines after it are ingested. A file that was replaced (another inode, or shorter than what
+    /// was consumed) is reported and read from its start, its lines numbered after the old ones.
     ///
     /// - Parameters:
     ///   - jobKey: The job's key (hex).
     ///   - file: The path of the metrics file.
+    ///   - final: Whether the job has ended, so that a last line without a newline is complete.
     ///   - time: The time recorded for points without a `"time"` field.
     ///   - beforeCommit: Called inside the transaction after the rows are written; a throw rolls
     ///     everything back (tests use it to simulate a crash).
     /// - Returns: What was added.
     @discardableResult
     public func ingestMetrics(
-        jobKey: String, file: String, at time: Date = Date(), beforeCommit: (() throws -> Void)? = nil
+        jobKey: String, file: String, final: Bool = false, at time: Date = Date(),
+        beforeCommit: (() throws -> Void)? = nil
     ) throws -> IngestReport {
         var total = IngestReport()
         while true {
-            let report = try ingestChunk(jobKey: jobKey, file: file, at: time, beforeCommit: beforeCommit)
+            let (report, more) = try ingestChunk(
+                jobKey: jobKey, file: file, final: final, at: time, beforeCommit: beforeCommit)
             total.add(report)
-            if report.bytes == 0 || report.bytes < Int64(Self.ingestChunkBytes) / 2 { return total }
+            if report.bytes == 0 || !more { return total }
         }
     }
 
+    /// One transaction's worth: at most ``ingestChunkBytes`` read. Returns what was added and whether
+    /// the file holds more than was read.
     private func ingestChunk(
-        jobKey: String, file: String, at time: Date, beforeCommit: (() throws -> Void)?
-    ) throws -> IngestReport {
+        jobKey: String, file: String, final: Bool, at time: Date, beforeCommit: (() throws -> Void)?
+    ) throws -> (IngestReport, more: Bool) {
         try database.write { db in
             guard let jobID = try Int64.fetchOne(db, sql: "SELECT id FROM jobs WHERE key = ?", arguments: [jobKey])
             else {
                 throw StoreError.unknownID(jobKey)
             }
+            let nothing = (IngestReport(), more: false)
             let cursor = try Row.fetchOne(
-                db, sql: "SELECT offset, lines FROM ingest_cursors WHERE job_id = ? AND file = ?",
+                db, sql: "SELECT offset, lines, inode FROM ingest_cursors WHERE job_id = ? AND file = ?",
                 arguments: [jobID, file])
-            let offset: Int64 = cursor?["offset"] ?? 0
-            let linesBefore: Int = cursor?["lines"] ?? 0
-            guard let handle = FileHandle(forReadingAtPath: file) else { return IngestReport() }
+            var offset: Int64 = cursor?["offset"] ?? 0
+            var linesBefore: Int = cursor?["lines"] ?? 0
+            let knownInode: Int64? = cursor?["inode"]
+            guard let handle = FileHandle(forReadingAtPath: file) else { return nothing }
             defer { try? handle.close() }
-            let size = try handle.seekToEnd()
-            guard size >= UInt64(offset) else {
-                throw StoreError.metricsFileShrank(file, size: Int64(size), consumed: offset)
+            var status = stat()
+            let inode: Int64? = fstat(handle.fileDescriptor, &status) == 0 ? Int64(bitPattern: UInt64(status.st_ino)) : nil
+            let size = Int64(try handle.seekToEnd())
+            var notices: [String] = []
+            if offset > 0, size < offset || (knownInode != nil && inode != nil && knownInode != inode) {
+                // The job's metrics are what its file says: a replaced file replaces them.
+                let why = size < offset ? "it is \(size) bytes, \(offset) were ingested" : "another file now has its name"
+                notices.append(
+                    "\(file) was replaced (\(why)); the job's metrics were read again from the new file")
+                try Self.forgetMetrics(ofJob: jobID, in: db)
+                offset = 0
+                linesBefore = 0
             }
-            guard size > UInt64(offset) else { return IngestReport() }
+            guard size > offset else {
+                if notices.isEmpty { return nothing }
+                try saveCursor(db, jobID: jobID, file: file, offset: 0, lines: 0, malformed: 0, inode: inode)
+                var report = IngestReport()
+                report.notices = notices
+                return (report, more: false)
+            }
             try handle.seek(toOffset: UInt64(offset))
             let data = try handle.read(upToCount: Self.ingestChunkBytes) ?? Data()
+            let atEnd = offset + Int64(data.count) >= size
             var writer = try MetricWriter(db: db, jobID: jobID, time: time.timeIntervalSince1970)
             var report = try data.withUnsafeBytes { raw in
-                try writer.consume(raw.bindMemory(to: UInt8.self), file: file, firstLine: linesBefore + 1)
+                try writer.consume(
+                    raw.bindMemory(to: UInt8.self), file: file, firstLine: linesBefore + 1, final: final && atEnd)
             }
-            guard report.bytes > 0 else { return IngestReport() }
+            if report.bytes == 0, data.count >= Self.ingestChunkBytes {
+                // One line longer than the window: skip it whole, once its end is known.
+                guard let end = try Self.nextNewline(in: handle, after: offset + Int64(data.count), final: final)
+                else { return nothing }
+                report.bytes = end - offset
+                report.lines = 1
+                report.malformed.append(
+                    .init(
+                        file: file, line: linesBefore + 1,
+                        reason: "the line is \(end - offset) bytes, longer than the \(Self.ingestChunkBytes >> 20) MiB a line may have"))
+            }
+            report.notices = notices + report.notices
+            guard report.bytes > 0 || !notices.isEmpty else { return nothing }
             try writer.finish()
-            try db.execute(
-                sql: """
-                    INSERT INTO ingest_cursors (job_id, file, offset, lines, malformed) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT(job_id, file) DO UPDATE SET offset = excluded.offset, lines = excluded.lines,
-                        malformed = malformed + ?
-                    """,
-                arguments: [
-                    jobID, file, offset + report.bytes, linesBefore + report.lines, report.malformed.count,
-                    report.malformed.count,
-                ])
+            try saveCursor(
+                db, jobID: jobID, file: file, offset: offset + report.bytes, lines: linesBefore + report.lines,
+                malformed: report.malformed.count, inode: inode)
             try beforeCommit?()
-            report.bytes = report.bytes
-            return report
+            return (report, more: !atEnd && offset + report.bytes < size)
         }
+    }
+
+    /// Deletes a job's series, summaries and per-run values (its metrics file was replaced).
+    static func forgetMetrics(ofJob jobID: Int64, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM metric_points WHERE job_id = ?", arguments: [jobID])
+        try db.execute(sql: "DELETE FROM metric_summaries WHERE job_id = ?", arguments: [jobID])
+        try db.execute(
+            sql: """
+                DELETE FROM run_metrics WHERE EXISTS (
+                    SELECT 1 FROM run_jobs rj WHERE rj.job_id = ? AND rj.run_id = run_metrics.run_id
+                        AND rj.stage = run_metrics.stage)
+                """, arguments: [jobID])
+        try db.execute(sql: "UPDATE ingest_cursors SET malformed = 0 WHERE job_id = ?", arguments: [jobID])
+    }
+
+    /// Records how far a metrics file has been consumed.
+    private func saveCursor(
+        _ db: Database, jobID: Int64, file: String, offset: Int64, lines: Int, malformed: Int, inode: Int64?
+    ) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO ingest_cursors (job_id, file, offset, lines, malformed, inode) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(job_id, file) DO UPDATE SET offset = excluded.offset, lines = excluded.lines,
+                    malformed = malformed + excluded.malformed, inode = excluded.inode
+                """,
+            arguments: [jobID, file, offset, lines, malformed, inode])
+    }
+
+    /// The offset just past the next newline at or after `position`; the end of the file when there is
+    /// none and the job has ended; `nil` when the line is still being written.
+    static func nextNewline(in handle: FileHandle, after position: Int64, final: Bool) throws -> Int64? {
+        try handle.seek(toOffset: UInt64(position))
+        var at = position
+        while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty {
+            if let index = block.firstIndex(of: UInt8(ascii: "\n")) {
+                return at + Int64(index - block.startIndex) + 1
+            }
+            at += Int64(block.count)
+        }
+        return final ? at : nil
     }
 }
 
@@ -105,16 +180,27 @@ struct MetricWriter {
             sql: "INSERT INTO metric_points (job_id, key_id, step, line, value, time) VALUES (?, ?, ?, ?, ?, ?)")
     }
 
-    /// Parses and writes every complete line of `bytes`; returns the counts (bytes = consumed).
-    mutating func consume(_ bytes: UnsafeBufferPointer<UInt8>, file: String, firstLine: Int) throws -> IngestReport {
+    /// Parses and writes every complete line of `bytes`; returns the counts (bytes = consumed). With
+    /// `final`, text after the last newline is a complete last line too.
+    mutating func consume(
+        _ bytes: UnsafeBufferPointer<UInt8>, file: String, firstLine: Int, final: Bool = false
+    ) throws -> IngestReport {
         var report = IngestReport()
-        guard let lastNewline = bytes.lastIndex(of: UInt8(ascii: "\n")) else { return report }
+        let lastNewline = bytes.lastIndex(of: UInt8(ascii: "\n"))
+        let limit: Int
+        if final, !bytes.isEmpty {
+            limit = bytes.count - 1
+        } else if let lastNewline {
+            limit = lastNewline
+        } else {
+            return report
+        }
         var start = 0
         var lineNumber = firstLine
         var line = MetricLineParser.Line()
-        while start <= lastNewline {
+        while start <= limit {
             var end = start
-            while bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
             var content = UnsafeBufferPointer(rebasing: bytes[start..<end])
             if content.last == UInt8(ascii: "\r") { content = UnsafeBufferPointer(rebasing: content.dropLast()) }
             if !content.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
@@ -133,7 +219,7 @@ struct MetricWriter {
             lineNumber += 1
             start = end + 1
         }
-        report.bytes = Int64(lastNewline + 1)
+        report.bytes = Int64(limit + 1)
         return report
     }
 

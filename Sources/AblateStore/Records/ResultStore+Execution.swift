@@ -46,6 +46,28 @@ extension ResultStore {
         return records
     }
 
+    /// The jobs whose metrics are pending (their ingestion failed when they ended), with their directories.
+    public func metricsPendingJobs(keys: [String]? = nil) throws -> [(key: String, outputDir: String)] {
+        try database.read { db in
+            let list = keys.map { ParamValue.array($0.map(ParamValue.string)).canonicalJSON }
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT key, output_dir FROM jobs WHERE metrics_pending = 1 AND output_dir IS NOT NULL
+                        AND (?1 IS NULL OR key IN (SELECT value FROM json_each(?1)))
+                    ORDER BY id
+                    """, arguments: [list]
+            ).map { ($0[0], $0[1]) }
+        }
+    }
+
+    /// Clears a job's pending-metrics flag once everything was ingested.
+    public func clearMetricsPending(jobKey key: String) throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE jobs SET metrics_pending = 0 WHERE key = ?", arguments: [key])
+        }
+    }
+
     /// The keys of the jobs with an open attempt on `backend`.
     public func openAttemptJobKeys(backend: BackendKind) throws -> [String] {
         try database.read { db in
@@ -103,8 +125,13 @@ extension ResultStore {
     }
 
     /// Sets a job's state and reason and recomputes the status of its runs.
+    ///
+    /// - Parameter metricsPending: Whether the job's metrics could not all be ingested (`nil` leaves the
+    ///   flag as it is); set together with the state, so that a job is never final with its metrics
+    ///   silently missing.
     public func setState(
-        ofJob key: String, to state: JobState, reason: String? = nil, outputDir: String? = nil, at time: Date = Date()
+        ofJob key: String, to state: JobState, reason: String? = nil, outputDir: String? = nil,
+        metricsPending: Bool? = nil, at time: Date = Date()
     ) throws {
         try database.write { db in
             guard let jobID = try Int64.fetchOne(db, sql: "SELECT id FROM jobs WHERE key = ?", arguments: [key]) else {
@@ -114,9 +141,11 @@ extension ResultStore {
                 sql: """
                     UPDATE jobs SET state = ?, reason = ?, output_dir = COALESCE(?, output_dir), updated_at = ?,
                         cancel_requested = CASE WHEN ? IN \(JobState.finalSQL) THEN 0
-                            ELSE cancel_requested END
+                            ELSE cancel_requested END,
+                        metrics_pending = COALESCE(?, metrics_pending)
                     WHERE id = ?
-                    """, arguments: [state, reason, outputDir, time.timeIntervalSince1970, state, jobID])
+                    """,
+                arguments: [state, reason, outputDir, time.timeIntervalSince1970, state, metricsPending, jobID])
             try Self.refreshRunStatuses(jobID: jobID, in: db)
         }
     }

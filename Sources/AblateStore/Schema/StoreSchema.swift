@@ -22,8 +22,22 @@ enum StoreSchema {
                 try db.execute(sql: statement)
             }
         }
+        migrator.registerMigration("v4-metrics-pending") { db in
+            for statement in metricsPendingSchema {
+                try db.execute(sql: statement)
+            }
+        }
         return migrator
     }
+
+    /// Metrics that could not be ingested when their job ended (the database was full, say) stay
+    /// pending on the job until a later `run`, `sync` or `status` ingests them; a metrics file's inode
+    /// tells a replaced file from a grown one.
+    static let metricsPendingSchema = [
+        "ALTER TABLE jobs ADD COLUMN metrics_pending INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX jobs_metrics_pending ON jobs(id) WHERE metrics_pending = 1",
+        "ALTER TABLE ingest_cursors ADD COLUMN inode INTEGER",
+    ]
 
     /// Submissions to Slurm: one row per `sbatch`, written before it runs (state `submitting`) so that a
     /// crash in between can be resolved by its token, found again in the job's `--comment`.

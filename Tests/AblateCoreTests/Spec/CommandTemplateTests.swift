@@ -103,11 +103,23 @@ import Testing
         #expect(command == "ls -d \"\"'/w/jobs/a b'\"\"")
     }
 
+    @Test func aPathInsideArithmeticIsRefused() {
+        #expect(
+            CommandTemplate("echo $(( {output} * 2 ))").problems == [
+                .init(
+                    placeholder: "{output}",
+                    reason: "it stands inside $((...)), where only whole numbers are safe, and it is a path")
+            ])
+    }
+
+    @Test func arithmeticPlaceholdersAreParamsThatMustBeWholeNumbers() {
+        #expect(CommandTemplate("n=$(( {params.a} + 1 )); echo {params.b} $(({params.c}))").arithmeticParams == ["a", "c"])
+    }
+
     @Test(arguments: [
         ("echo `cat {params.v}`", "it stands inside backticks, where the shell processes backslashes again; write $(...) instead of `...`"),
         ("echo \"`cat {params.v}`\"", "it stands inside backticks, where the shell processes backslashes again; write $(...) instead of `...`"),
         ("echo ${X:-{params.v}}", "it stands inside ${...}; assign it to a variable first (X={params.NAME}; ... ${OTHER:-$X})"),
-        ("echo $(( {params.v} * 2 ))", "it stands inside $((...)); assign it to a variable first (N={params.NAME}; ... $((N * 2)))"),
         ("train # seed {params.v}", "it stands in a shell comment, which a newline in the value would end; move it out of the comment"),
         ("cat <<EOF\nseed {params.v}\nEOF", "it stands in a here-document, where quotes do not quote; pass it as an argument or read it from {config}"),
         ("cat <<-'EOF'\n\t{params.v}\n\tEOF\necho done", "it stands in a here-document, where quotes do not quote; pass it as an argument or read it from {config}"),
@@ -128,9 +140,30 @@ import Testing
     @Test(arguments: [
         "echo a # a comment", "echo \"#not a comment {params.v}\"", "echo x#y {params.v}", "cat <<<{params.v}",
         "cat <<EOF\nbody\nEOF\necho {params.v}", "echo $((1 + 2)) {params.v}", "echo ${HOME} {params.v}",
-        "f() {{ echo {params.v}; }}; f", "(cd /tmp && echo {params.v})",
+        "f() {{ echo {params.v}; }}; f", "(cd /tmp && echo {params.v})", "n=$(( ({params.v} * 7) % 10 + 1 ))",
     ])
     func ordinaryShellAroundPlaceholdersIsAccepted(template: String) {
         #expect(CommandTemplate(template).problems.isEmpty)
+    }
+}
+
+/// The arithmetic rule applied to a whole spec: every value of a parameter inside `$((...))`.
+@Suite struct ArithmeticPlaceholderTests {
+    @Test func wholeNumbersPlan() throws {
+        let yaml = "sweep: a\ngrid: {n: [1, 2]}\nstages:\n  s: {uses: [n], run: \"echo $(( {params.n} * 2 ))\"}\n"
+        #expect(try SpecLoader.load(yaml: yaml, file: "a.yaml").plan.jobCount == 2)
+    }
+
+    @Test func anyOtherValueIsAnError() {
+        let yaml = "sweep: a\ngrid: {n: [1, \"2; touch x\"]}\nstages:\n  s: {uses: [n], run: \"echo $(( {params.n} ))\"}\n"
+        #expect(throws: SpecValidationError.self) { try SpecLoader.load(yaml: yaml, file: "a.yaml") }
+        do {
+            _ = try SpecLoader.load(yaml: yaml, file: "a.yaml")
+        } catch {
+            #expect(
+                error.errors.map(\.message) == [
+                    "placeholder '{params.n}' in stage 's' stands inside $((...)), where only whole numbers are safe, and '2; touch x' is not one; make every value of 'n' a whole number, or compute it in the trainer"
+                ])
+        }
     }
 }

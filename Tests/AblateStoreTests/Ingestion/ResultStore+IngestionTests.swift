@@ -131,16 +131,70 @@ import Testing
             ) == 500)
     }
 
-    @Test func aFileThatShrankIsRefusedNotReingested() throws {
-        let (store, _, job) = try setUp()
+    @Test(arguments: [true, false])
+    func aReplacedFileReplacesTheJobsMetrics(shorter: Bool) throws {
+        let (store, sweep, job) = try setUp()
         let directory = try TemporaryDirectory()
         let file = directory.path("metrics.jsonl")
         try append("{\"step\": 1, \"loss\": 4}\n{\"step\": 2, \"loss\": 3}\n", to: file)
         try store.ingestMetrics(jobKey: job, file: file)
-        try "{\"step\": 1, \"loss\": 4}\n".write(toFile: file, atomically: true, encoding: .utf8)
-        #expect(throws: StoreError.metricsFileShrank(file, size: 23, consumed: 46)) {
-            try store.ingestMetrics(jobKey: job, file: file)
-        }
+        // Written to a new file and renamed over the old one: another inode (and maybe shorter).
+        let text = shorter ? "{\"step\": 1, \"loss\": 9}\n" : "{\"step\": 1, \"loss\": 9}\n{\"step\": 5, \"loss\": 8.5}\n{\"x\": 1}\n"
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let report = try store.ingestMetrics(jobKey: job, file: file)
+        #expect(report.notices.count == 1)
+        #expect(report.notices.first?.contains("was replaced") == true)
+        #expect(try count(store, "SELECT COUNT(*) FROM metric_points") == (shorter ? 1 : 2))
+        let run = try #require(try store.runs(where: "id = \(sweep.run(0).id.hex)").first)
+        #expect(run.metrics["loss"] == (shorter ? 9 : 8.5))
+        #expect(try store.ingestMetrics(jobKey: job, file: file) == IngestReport())
+    }
+
+    @Test func aLineWithADuplicateKeyIsSkippedAndTheLinesAfterItAreIngested() throws {
+        let (store, _, job) = try setUp()
+        let directory = try TemporaryDirectory()
+        let file = directory.path("metrics.jsonl")
+        try append("{\"step\": 1, \"loss\": 4}\n{\"step\": 2, \"loss\": 1, \"loss\": 2}\n{\"step\": 3, \"loss\": 2}\n", to: file)
+        let report = try store.ingestMetrics(jobKey: job, file: file)
+        #expect(report.malformed.map(\.description) == ["\(file):2: malformed metrics line skipped: duplicate key 'loss'"])
+        #expect(report.points == 2 && report.lines == 3)
+        try append("{\"step\": 4, \"loss\": 1}\n", to: file)
+        #expect(try store.ingestMetrics(jobKey: job, file: file).points == 1)
+        #expect(try count(store, "SELECT COUNT(*) FROM metric_points") == 3)
+    }
+
+    @Test func aLastLineWithoutANewlineIsIngestedOnceTheJobEnded() throws {
+        let (store, _, job) = try setUp()
+        let directory = try TemporaryDirectory()
+        let file = directory.path("metrics.jsonl")
+        try append("{\"step\": 1, \"loss\": 4}\n{\"recall\": 91.5}", to: file)
+        #expect(try store.ingestMetrics(jobKey: job, file: file).finals == 0)
+        let last = try store.ingestMetrics(jobKey: job, file: file, final: true)
+        #expect(last.finals == 1 && last.lines == 1)
+        #expect(try store.ingestMetrics(jobKey: job, file: file, final: true) == IngestReport())
+    }
+
+    @Test func aLineLongerThanTheReadWindowIsReportedAndIngestionGoesOn() throws {
+        let (store, _, job) = try setUp()
+        let directory = try TemporaryDirectory()
+        let file = directory.path("metrics.jsonl")
+        let long = "{\"step\": 2, \"note\": \"" + String(repeating: "x", count: ResultStore.ingestChunkBytes + 10) + "\"}\n"
+        try append("{\"step\": 1, \"loss\": 4}\n" + long + "{\"step\": 3, \"loss\": 2}\n", to: file)
+        let report = try store.ingestMetrics(jobKey: job, file: file)
+        #expect(report.points == 2 && report.lines == 3)
+        #expect(report.malformed.count == 1)
+        #expect(report.malformed.first?.line == 2)
+        #expect(report.malformed.first?.reason.hasPrefix("the line is \(long.utf8.count) bytes, longer than the 32 MiB") == true)
+    }
+
+    @Test(arguments: ["{\"step\": 1, \"time\": NaN, \"loss\": 1}", "{\"step\": Infinity, \"loss\": 1}", "{\"step\": NaN}"])
+    func nonFiniteStepsAndTimesAreReported(line: String) throws {
+        let (store, _, job) = try setUp()
+        let directory = try TemporaryDirectory()
+        let file = directory.path("metrics.jsonl")
+        try append(line + "\n{\"step\": 2, \"loss\": 1}\n", to: file)
+        let report = try store.ingestMetrics(jobKey: job, file: file)
+        #expect(report.malformed.count == 1 && report.points == 1)
     }
 
     @Test func aMissingFileIngestsNothing() throws {

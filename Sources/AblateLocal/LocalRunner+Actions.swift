@@ -22,7 +22,7 @@ extension LocalRunner {
                 try store.setState(
                     ofJob: key, to: state, reason: reason, outputDir: state == .running ? job.directory.url.path : nil,
                     metricsPending: state.isFinal ? metricsPending.contains(key) : nil, at: clock.now)
-                if state.isFinal { metricsPending.remove(key) }
+                if state.isFinal, metricsPending.remove(key) != nil { summary.metricsPending += 1 }
                 if state == .blocked || (state == .cancelled && !wasRunning) {
                     reporter.event("\(state.rawValue) \(label(key))\(reason.map { ": \($0)" } ?? "")")
                 }

@@ -28,11 +28,14 @@ public struct RunSummary: Sendable {
     public var ran = 0
     /// Jobs reused because they had already succeeded.
     public var reused = 0
+    /// Jobs that ended with their metrics pending (the database could not be written).
+    public var metricsPending = 0
 
-    /// 0 only when every job of the sweep succeeded; 130 when interrupted; 1 otherwise.
+    /// 0 only when every job of the sweep succeeded and its metrics are recorded; 130 when
+    /// interrupted; 1 otherwise.
     public var exitCode: Int32 {
         if interrupted { return 130 }
-        return problems.isEmpty && elsewhere == 0 ? 0 : 1
+        return problems.isEmpty && elsewhere == 0 && metricsPending == 0 ? 0 : 1
     }
 
     /// The closing lines: totals, then each problem with its log.
@@ -44,6 +47,11 @@ public struct RunSummary: Sendable {
                 + " (\(ran) run now, \(reused) reused)"
         ]
         if elsewhere > 0 { lines.append("\(elsewhere) job(s) are still running under another ablate process") }
+        if metricsPending > 0 {
+            lines.append(
+                "\(metricsPending) job(s) ended with their metrics pending (the database could not be written); "
+                    + "the next 'ablate run', 'sync' or 'status' ingests them")
+        }
         for problem in problems.prefix(20) {
             lines.append(
                 "  \(problem.state.rawValue) \(problem.stage) \(problem.key.prefix(12)): \(problem.reason) — log: \(problem.log)"

@@ -141,6 +141,21 @@ import Testing
         #expect(count.stdout == "runs\n4\n")
     }
 
+    @Test func csvAndJSONCarryTheStoredNumbersAndOnlyTheTableRounds() throws {
+        let (directory, _) = try Self.setUp()
+        let query = "SELECT 123456789.123 AS a, 1234.5678 AS b, 1796112738.39 AS t, 0.1 + 0.2 AS s"
+        let csv = try AblateProcess.run(["sql", query, "--format", "csv"], in: directory)
+        #expect(csv.stdout == "a,b,t,s\n123456789.123,1234.5678,1796112738.39,0.30000000000000004\n")
+        let json = try AblateProcess.run(["sql", query, "--format", "json"], in: directory)
+        // Compared as text: Foundation's JSON parser on Linux reads 0.30000000000000004 back imprecisely.
+        #expect(
+            json.stdout
+                == "[\n  {\n    \"a\": 123456789.123,\n    \"b\": 1234.5678,\n    \"s\": 0.30000000000000004,\n    \"t\": 1796112738.39\n  }\n]\n"
+        )
+        let table = try AblateProcess.run(["sql", query], in: directory)
+        #expect(table.stdout.contains("123500000  1235  1796000000  0.3"), "\(table.stdout)")
+    }
+
     @Test func planMarksJobsAlreadyDone() throws {
         let (directory, plan) = try Self.setUp()
         let result = try AblateProcess.run(["plan", "sweeps/lengths.yaml", "--json"], in: directory)

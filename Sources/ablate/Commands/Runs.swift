@@ -32,7 +32,8 @@ struct Runs: AsyncParsableCommand {
     func run() async throws {
         try await ErrorReporting.run {
             let results = try store.openReadOnly().runs(sweep: sweep, where: filter, limit: limit)
-            let table = RunTableBuilder(columns: RunTableBuilder.parseColumns(columns)).table(for: results)
+            let table = RunTableBuilder(columns: RunTableBuilder.parseColumns(columns))
+                .table(for: results, exact: format != .table)
             print(table.rendered(as: format))
             if format == .table {
                 ErrorReporting.standardError("\(results.count) run\(results.count == 1 ? "" : "s")")

@@ -26,7 +26,8 @@ struct SQL: AsyncParsableCommand {
                     switch value {
                     case .null: nil
                     case .integer(let number): String(number)
-                    case .real(let number): RunTableBuilder.format(number)
+                    case .real(let number):
+                        format == .table ? RunTableBuilder.format(number) : RunTableBuilder.exact(number)
                     case .text(let text): text
                     case .blob(let data): "<\(data.count) bytes>"
                     }

@@ -43,16 +43,17 @@ public struct RunTableBuilder: Sendable {
         return ["id", "sweep", "status"] + varying + metricKeys.prefix(maxDefaultMetrics).map { "metric.\($0)" }
     }
 
-    /// The table for `runs`.
-    public func table(for runs: [RunRow]) -> TextTable {
+    /// The table for `runs`: metric values rounded for the terminal, or, with `exact` (CSV and JSON,
+    /// which are data), exactly as stored.
+    public func table(for runs: [RunRow], exact: Bool = false) -> TextTable {
         let columns = resolvedColumns(for: runs)
         var numeric = Set<Int>()
         for (index, column) in columns.enumerated() where column.hasPrefix("metric.") { numeric.insert(index) }
-        let rows = runs.map { run in columns.map { cell(run, column: $0) } }
+        let rows = runs.map { run in columns.map { cell(run, column: $0, exact: exact) } }
         return TextTable(columns: columns, rows: rows, numericColumns: numeric)
     }
 
-    private func cell(_ run: RunRow, column: String) -> String? {
+    private func cell(_ run: RunRow, column: String, exact: Bool) -> String? {
         switch column {
         case "id": return String(run.id.prefix(12))
         case "run_id", "full_id": return run.id
@@ -63,23 +64,32 @@ public struct RunTableBuilder: Sendable {
             if column.hasPrefix("metric.") {
                 let key = String(column.dropFirst("metric.".count))
                 guard let value = run.metrics[key] else { return nil }
-                return value.map(Self.format) ?? "NaN"
+                return value.map(exact ? Self.exact : Self.format) ?? "NaN"
             }
             let name = column.hasPrefix("params.") ? String(column.dropFirst("params.".count)) : column
             return run.display(param: name)
         }
     }
 
-    /// Metric values rounded to 4 significant digits (`91.25`, `0.0001235`, `1.235e+15`).
+    /// Metric values for a person: whole numbers as they are, others rounded to 4 significant digits
+    /// (`91.25`, `0.0001235`, `123500000`, `1.235e+15`). The rounding is the C library's decimal one
+    /// (`%.4g`), never a division that leaves binary noise.
     public static func format(_ value: Double) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "inf" : "-inf") }
         if value.rounded() == value, abs(value) < 1e12 { return String(Int64(value)) }
         let magnitude = Int((abs(value)).log10Floor)
-        guard magnitude > -5, magnitude < 12 else { return String(format: "%.4g", value) }
-        let scale = pow(10.0, Double(3 - magnitude))
-        let rounded = (value * scale).rounded() / scale
-        if rounded.rounded() == rounded { return String(Int64(rounded)) }
-        return rounded.description
+        let rounded = String(format: "%.4g", value)
+        guard magnitude > -5, magnitude < 12, let number = Double(rounded) else { return rounded }
+        if number.rounded() == number { return String(Int64(number)) }
+        return number.description
+    }
+
+    /// A value exactly as stored, in its shortest round-trip form (`123456789.123`, `1e-07`); whole
+    /// numbers without a fraction.
+    public static func exact(_ value: Double) -> String {
+        guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "inf" : "-inf") }
+        if value.rounded() == value, abs(value) < 9.007_199_254_740_992e15 { return String(Int64(value)) }
+        return value.description
     }
 }
 

@@ -54,7 +54,8 @@ public struct TextTable: Sendable {
                 }
                 if numericColumns.contains(index), let number = Double(cell) {
                     members[column] =
-                        number.rounded() == number && abs(number) < 1e15 ? .int(Int64(number)) : .double(number)
+                        number.rounded() == number && abs(number) < 9.007_199_254_740_992e15
+                        ? .int(Int64(number)) : .double(number)
                 } else {
                     members[column] = .string(cell)
                 }

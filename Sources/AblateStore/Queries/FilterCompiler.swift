@@ -95,6 +95,41 @@ public struct FilterCompiler {
 
     private static let estimateCap = 10_000
 
+    /// The most SELECTs a driving set may unite (SQLite's limit is 500).
+    private static let maximumUnion = 400
+
+    /// The set form of `x in (...)` over a parameter or a metric: one SELECT with `IN` lists.
+    private static func membershipSet(field: String, values: [FilterExpression.Literal]) -> Fragment? {
+        guard !["status", "sweep", "id", "git.commit", "git.branch", "git.dirty"].contains(field) else { return nil }
+        if let metric = metricKey(field) {
+            let numbers = values.map(number)
+            return Fragment(
+                "SELECT run_id FROM run_metrics WHERE \(metric.sql) AND value IN (\(placeholders(numbers.count)))",
+                metric.arguments + StatementArguments(numbers))
+        }
+        let (numbers, texts, labels) = memberLists(values)
+        let name = paramName(field)
+        var parts = [
+            Fragment("SELECT run_id FROM run_params WHERE name = ? AND value_text IN (\(placeholders(texts.count)))",
+                [name] + StatementArguments(texts))
+        ]
+        if !numbers.isEmpty {
+            parts.append(
+                Fragment(
+                    "SELECT run_id FROM run_params WHERE name = ? AND value_num IN (\(placeholders(numbers.count)))",
+                    [name] + StatementArguments(numbers)))
+        }
+        if !labels.isEmpty {
+            parts.append(
+                Fragment(
+                    "SELECT run_id FROM run_params WHERE name = ? AND label IN (\(placeholders(labels.count)))",
+                    [name] + StatementArguments(labels)))
+        }
+        return Fragment(
+            parts.map(\.sql).joined(separator: " UNION "),
+            parts.reduce(into: StatementArguments()) { $0 += $1.arguments })
+    }
+
     /// Whether the set form of `expression` holds exactly the runs its probe accepts.
     private static func isExact(_ expression: FilterExpression) -> Bool {
         switch expression {
@@ -117,12 +152,24 @@ public struct FilterCompiler {
                 if best == nil || count < best!.count { best = (candidate, count) }
             }
             return best?.fragment
-        case .or(let left, let right):
-            guard let a = try driver(left, db), let b = try driver(right, db) else { return nil }
-            return Fragment("\(a.sql) UNION \(b.sql)", a.arguments + b.arguments)
+        case .or:
+            var parts: [Fragment] = []
+            for disjunct in disjuncts(expression) {
+                guard let part = try driver(disjunct, db) else { return nil }
+                parts.append(part)
+            }
+            // SQLite allows 500 terms in a compound select; past that the probes alone decide.
+            let terms = parts.reduce(0) { $0 + $1.sql.components(separatedBy: " UNION ").count }
+            guard terms <= maximumUnion else { return nil }
+            return Fragment(
+                parts.map(\.sql).joined(separator: " UNION "),
+                parts.reduce(into: StatementArguments()) { $0 += $1.arguments })
         case .not:
             return nil
         case .membership(let field, let values):
+            if let list = membershipSet(field: field, values: values) { return list }
+            // Other fields: a UNION per value, while SQLite's limit on compound selects allows it.
+            guard values.count <= maximumUnion / 2 else { return nil }
             var parts: [Fragment] = []
             for value in values {
                 guard let part = set(field: field, op: .equal, value: value) else { return nil }
@@ -137,8 +184,92 @@ public struct FilterCompiler {
     }
 
     private static func conjuncts(_ expression: FilterExpression) -> [FilterExpression] {
-        if case .and(let left, let right) = expression { return conjuncts(left) + conjuncts(right) }
-        return [expression]
+        var result: [FilterExpression] = []
+        var pending = [expression]
+        while let next = pending.popLast() {
+            if case .and(let left, let right) = next {
+                pending.append(right)
+                pending.append(left)
+            } else {
+                result.append(next)
+            }
+        }
+        return result
+    }
+
+    private static func disjuncts(_ expression: FilterExpression) -> [FilterExpression] {
+        var result: [FilterExpression] = []
+        var pending = [expression]
+        while let next = pending.popLast() {
+            if case .or(let left, let right) = next {
+                pending.append(right)
+                pending.append(left)
+            } else {
+                result.append(next)
+            }
+        }
+        return result
+    }
+
+    /// `(a OP b OP ...)`, flat.
+    private static func joined(_ parts: [Fragment], with op: String) -> Fragment {
+        guard parts.count > 1 else { return parts.first ?? Fragment("1") }
+        return Fragment(
+            "(" + parts.map(\.sql).joined(separator: " \(op) ") + ")",
+            parts.reduce(into: StatementArguments()) { $0 += $1.arguments })
+    }
+
+    /// `x in (v1, v2, ...)` over a parameter or a metric as one test with SQL `IN` lists, so that a
+    /// long list is one condition, not a chain; `nil` for other fields.
+    private static func membershipProbe(field: String, values: [FilterExpression.Literal]) -> Fragment? {
+        guard !["status", "sweep", "id", "git.commit", "git.branch", "git.dirty"].contains(field) else { return nil }
+        if let metric = metricKey(field) {
+            let numbers = values.map(number)
+            return Fragment(
+                "EXISTS (SELECT 1 FROM run_metrics m WHERE m.run_id = runs.id AND \(metric.sql) AND m.value IN ("
+                    + placeholders(numbers.count) + "))", metric.arguments + StatementArguments(numbers))
+        }
+        let (numbers, texts, labels) = memberLists(values)
+        var tests: [String] = []
+        var arguments: StatementArguments = [paramName(field)]
+        if !numbers.isEmpty {
+            tests.append("p.value_num IN (\(placeholders(numbers.count)))")
+            arguments += StatementArguments(numbers)
+        }
+        tests.append("p.value_text IN (\(placeholders(texts.count)))")
+        arguments += StatementArguments(texts)
+        if !labels.isEmpty {
+            tests.append("p.label IN (\(placeholders(labels.count)))")
+            arguments += StatementArguments(labels)
+        }
+        return Fragment(
+            "EXISTS (SELECT 1 FROM run_params p WHERE p.run_id = runs.id AND p.name = ? AND ("
+                + tests.joined(separator: " OR ") + "))", arguments)
+    }
+
+    /// The values of an `in` list as a parameter compares them: numbers by value (and by their text),
+    /// strings by text and by preset label.
+    private static func memberLists(
+        _ values: [FilterExpression.Literal]
+    ) -> (numbers: [Double], texts: [String], labels: [String]) {
+        var numbers: [Double] = []
+        var texts: [String] = []
+        var labels: [String] = []
+        for value in values {
+            switch value {
+            case .number(let number, let text):
+                numbers.append(number)
+                texts.append(text)
+            case .string(let text):
+                texts.append(text)
+                labels.append(text)
+            }
+        }
+        return (numbers, texts, labels)
+    }
+
+    private static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
     }
 
     private static func estimate(_ fragment: Fragment, _ db: Database) throws -> Int {
@@ -197,22 +328,25 @@ public struct FilterCompiler {
 
     private static func probe(_ expression: FilterExpression) -> Fragment {
         switch expression {
-        case .and(let left, let right):
-            let a = probe(left)
-            let b = probe(right)
-            return Fragment("(\(a.sql) AND \(b.sql))", a.arguments + b.arguments)
-        case .or(let left, let right):
-            let a = probe(left)
-            let b = probe(right)
-            return Fragment("(\(a.sql) OR \(b.sql))", a.arguments + b.arguments)
+        case .and:
+            // Chains are flat (`a AND b AND c`), so that SQLite's parser never nests deeper than the
+            // expression's own parentheses.
+            return joined(conjuncts(expression).map(probe), with: "AND")
+        case .or:
+            return joined(disjuncts(expression).map(probe), with: "OR")
         case .not(let inner):
-            let a = probe(inner)
-            return Fragment("(NOT \(a.sql))", a.arguments)
+            // `not not x` is `x`.
+            var negations = 1
+            var innermost = inner
+            while case .not(let deeper) = innermost {
+                negations += 1
+                innermost = deeper
+            }
+            let a = probe(innermost)
+            return negations % 2 == 0 ? a : Fragment("(NOT \(a.sql))", a.arguments)
         case .membership(let field, let values):
-            let parts = values.map { probe(.comparison(field: field, op: .equal, value: $0)) }
-            return Fragment(
-                "(" + parts.map(\.sql).joined(separator: " OR ") + ")",
-                parts.reduce(into: StatementArguments()) { $0 += $1.arguments })
+            if let list = membershipProbe(field: field, values: values) { return list }
+            return joined(values.map { probe(.comparison(field: field, op: .equal, value: $0)) }, with: "OR")
         case .comparison(let field, let op, let value):
             return probe(field: field, op: op, value: value)
         }
@@ -290,7 +424,7 @@ public struct FilterCompiler {
         case "git.branch":
             return Fragment("g.branch \(op.rawValue) ?", [text(value)])
         default:
-            return Fragment("g.dirty \(op.rawValue) ?", [truth(value)])
+            return Fragment("g.dirty \(op.rawValue) ?", [FilterParser.truth(value) == true ? 1 : 0])
         }
     }
 
@@ -314,12 +448,6 @@ public struct FilterCompiler {
         }
     }
 
-    private static func truth(_ value: FilterExpression.Literal) -> Int {
-        switch value {
-        case .number(let number, _): number != 0 ? 1 : 0
-        case .string(let text): ["true", "yes", "1"].contains(text.lowercased()) ? 1 : 0
-        }
-    }
 }
 
 extension FilterCompiler.Fragment {

@@ -17,6 +17,12 @@ public struct FilterParser {
     let expression: String
     private var tokens: [(token: Token, column: Int)] = []
     private var position = 0
+    /// How deep parentheses and `not`s nest at the current position.
+    private var depth = 0
+
+    /// How deep parentheses and `not`s may nest: deeper expressions are refused before they could
+    /// exhaust the parser's stack or SQLite's.
+    public static let maximumDepth = 32
 
     /// Parses `expression`.
     ///
@@ -116,6 +122,11 @@ public struct FilterParser {
                 }
                 let word = String(String.UnicodeScalarView(scalars[index..<end]))
                 if let number = Double(word), word.first.map({ $0.isNumber || $0 == "-" || $0 == "." }) == true {
+                    guard number.isFinite else {
+                        throw FilterError(
+                            expression: expression, column: column,
+                            message: "'\(word)' is not a finite number; write a number such as 1e300")
+                    }
                     tokens.append((.number(number, word), column))
                 } else {
                     tokens.append((.word(word), column))
@@ -145,13 +156,23 @@ public struct FilterParser {
     }
 
     private mutating func parseUnary() throws(FilterError) -> FilterExpression {
+        if current.token == .word("not") || current.token == .open {
+            guard depth < Self.maximumDepth else {
+                throw error(
+                    "the expression nests parentheses and 'not's more than \(Self.maximumDepth) deep; write it flatter")
+            }
+        }
         if current.token == .word("not") {
             position += 1
+            depth += 1
+            defer { depth -= 1 }
             return .not(try parseUnary())
         }
         if current.token == .open {
             let column = current.column
             position += 1
+            depth += 1
+            defer { depth -= 1 }
             let inner = try parseOr()
             guard current.token == .close else {
                 throw error("expected ')' to close the '(' at column \(column)")
@@ -181,8 +202,35 @@ public struct FilterParser {
             throw error(
                 "expected a comparison (= != < <= > >=) or 'in' after '\(field)' but found \(describe(current.token))")
         }
+        let opColumn = current.column
         position += 1
-        return .comparison(field: field, op: op, value: try parseLiteral(after: "'\(op.rawValue)'"))
+        let valueColumn = current.column
+        let value = try parseLiteral(after: "'\(op.rawValue)'")
+        if field == "git.dirty" {
+            guard op == .equal || op == .notEqual else {
+                throw error("git.dirty is true or false; compare it with = or !=", column: opColumn)
+            }
+            guard Self.truth(value) != nil else {
+                throw error("git.dirty is true or false, not \(Self.describe(value))", column: valueColumn)
+            }
+        }
+        return .comparison(field: field, op: op, value: value)
+    }
+
+    /// The truth value of a `git.dirty` literal: true, false, yes, no, 1 or 0.
+    static func truth(_ value: FilterExpression.Literal) -> Bool? {
+        switch value {
+        case .number(let number, _): number == 1 ? true : number == 0 ? false : nil
+        case .string(let text):
+            ["true", "yes"].contains(text.lowercased()) ? true : ["false", "no"].contains(text.lowercased()) ? false : nil
+        }
+    }
+
+    private static func describe(_ value: FilterExpression.Literal) -> String {
+        switch value {
+        case .number(_, let text): "'\(text)'"
+        case .string(let text): "'\(text)'"
+        }
     }
 
     private mutating func parseList() throws(FilterError) -> [FilterExpression.Literal] {

@@ -28,6 +28,17 @@ import Testing
         ("a 1", 3, "expected a comparison (= != < <= > >=) or 'in' after 'a' but found '1'"),
         ("a in 1", 6, "expected '(' to start the list after 'in'"),
         ("a in (1 2)", 9, "expected ',' or ')' in the list"),
+        ("git.dirty = maybe", 13, "git.dirty is true or false, not 'maybe'"),
+        ("git.dirty > 1", 11, "git.dirty is true or false; compare it with = or !="),
+        ("metric.x > 1e400", 12, "'1e400' is not a finite number; write a number such as 1e300"),
+        (
+            String(repeating: "(", count: 20000) + "a = 1" + String(repeating: ")", count: 20000), 33,
+            "the expression nests parentheses and 'not's more than 32 deep; write it flatter"
+        ),
+        (
+            String(repeating: "not ", count: 40) + "a = 1", 129,
+            "the expression nests parentheses and 'not's more than 32 deep; write it flatter"
+        ),
     ])
     func reportsTheColumn(expression: String, column: Int, message: String) {
         #expect(throws: FilterError(expression: expression, column: column, message: message)) {

@@ -116,4 +116,22 @@ import Testing
         #expect(detail.revisions[0].revision.diff == "+x\n")
         #expect(detail.revisions[0].revision.branch == "main")
     }
+
+    /// Long flat expressions compile to flat SQL that SQLite's parser takes, however many terms.
+    @Test func longExpressionsStayWithinSQLitesLimits() throws {
+        let store = try Self.setUp()
+        let ors = (0..<80).map { "seed = \($0 + 100)" }.joined(separator: " or ") + " or seed = 1"
+        #expect(try store.runs(where: ors).count == 4)
+        let values = (0..<250).map { "\($0 + 100)" }.joined(separator: ", ")
+        #expect(try store.runs(where: "seed in (\(values), 1)").count == 4)
+        #expect(try store.runs(where: "metric.recall in (\(values), 10, 20)").count == 2)
+        let words = (0..<600).map { "w\($0)" }.joined(separator: ", ")
+        #expect(try store.runs(where: "long_data in (\(words), books)").count == 6)
+        let nots = String(repeating: "not ", count: 30) + "seed = 1"
+        #expect(try store.runs(where: nots).count == 4)
+        let ands = (0..<200).map { _ in "seed < 100" }.joined(separator: " and ")
+        #expect(try store.runs(where: ands).count == 12)
+        let nested = String(repeating: "(seed = 1 or ", count: 31) + "seed = 2" + String(repeating: ")", count: 31)
+        #expect(try store.runs(where: nested).count == 8)
+    }
 }

@@ -10,6 +10,8 @@ public enum ExecutionError: LocalizedError, Sendable, Equatable {
     case spawnFailed(String, code: Int32)
     /// A job directory could not be prepared.
     case cannotPrepare(String, reason: String)
+    /// The work directory cannot be used by this backend (the reason says why and what to do).
+    case unusableWorkdir(String)
     /// No sweep of that name is recorded.
     case unknownSweep(String)
     /// Jobs of the sweep are pending or running in Slurm.
@@ -26,6 +28,8 @@ public enum ExecutionError: LocalizedError, Sendable, Equatable {
             "cannot start '\(path)': \(String(cString: strerror(code)))"
         case .cannotPrepare(let path, let reason):
             "cannot prepare the job directory '\(path)': \(reason)"
+        case .unusableWorkdir(let reason):
+            reason
         case .unknownSweep(let name):
             "no sweep named '\(name)' is recorded; 'ablate runs' lists sweeps, 'ablate run SPEC' records one"
         case .submittedToSlurm(let count):

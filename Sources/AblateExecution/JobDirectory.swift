@@ -77,8 +77,8 @@ public struct JobDirectory: Sendable {
         return environment
     }
 
-    /// `sft-long` becomes `SFT_LONG`.
+    /// `sft-long` becomes `SFT_LONG` (``Stage/environmentName(_:)``).
     public static func environmentName(_ stage: String) -> String {
-        String(stage.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
+        Stage.environmentName(stage)
     }
 }

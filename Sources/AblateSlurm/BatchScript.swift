@@ -80,11 +80,11 @@ public struct BatchScript: Sendable, Hashable {
         if isArray {
             let indices = SlurmArrayPlanner.indexList(tasks.compactMap(\.index))
             lines.append("--array=\(indices)" + (throttle.map { "%\($0)" } ?? ""))
-            lines.append("--output=\(linkDirectory)/%a/stdout.log")
-            lines.append("--error=\(linkDirectory)/%a/stderr.log")
+            lines.append("--output=\(Self.pattern(linkDirectory))/%a/stdout.log")
+            lines.append("--error=\(Self.pattern(linkDirectory))/%a/stderr.log")
         } else if let task = tasks.first {
-            lines.append("--output=\(task.directory)/stdout.log")
-            lines.append("--error=\(task.directory)/stderr.log")
+            lines.append("--output=\(Self.pattern(task.directory))/stdout.log")
+            lines.append("--error=\(Self.pattern(task.directory))/stderr.log")
         }
         lines += ["--open-mode=append", "--requeue", "--signal=B:USR1@\(signalSeconds)"]
         if let dependency = dependency.option {
@@ -119,6 +119,20 @@ public struct BatchScript: Sendable, Hashable {
 
             """
         return text
+    }
+
+    /// A directory as sbatch's `--output` filename pattern: `%` written `%%`, so that a `%` in the work
+    /// directory is not read as a replacement symbol (`%j`, `%a`).
+    static func pattern(_ directory: String) -> String {
+        directory.replacingOccurrences(of: "%", with: "%%")
+    }
+
+    /// Why `directory` cannot hold job directories that a batch script names, if it cannot: `#SBATCH`
+    /// values are double-quoted and end at the line.
+    public static func problem(withDirectory directory: String) -> String? {
+        directory.unicodeScalars.contains { $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\u{0}" }
+            ? "the work directory '\(directory)' contains a double quote or a line break, which an #SBATCH line cannot carry; choose another --workdir"
+            : nil
     }
 
     /// `--output=/a b/x` → `--output="/a b/x"`: sbatch reads double-quoted `#SBATCH` values as one word.

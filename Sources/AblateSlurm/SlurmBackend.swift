@@ -36,6 +36,9 @@ public struct SlurmBackend: Backend {
     ) async throws
         -> DispatchSummary
     {
+        if let problem = BatchScript.problem(withDirectory: options.workdir.path) {
+            throw ExecutionError.unusableWorkdir(problem)
+        }
         let submitter = SlurmSubmitter(
             store: store, client: client, workdir: options.workdir,
             options: .init(

@@ -10,6 +10,10 @@ struct SweepExpander {
     let file: String
     private(set) var diagnostics: [Diagnostic] = []
 
+    /// The most points a sweep may have: refused before anything is allocated (a point costs 4 bytes
+    /// per parameter, and its jobs more), so that a typo of a zero never exhausts memory.
+    static let maximumPoints = 20_000_000
+
     init(spec: SweepSpec, file: String) {
         self.spec = spec
         self.file = file
@@ -61,10 +65,12 @@ struct SweepExpander {
         var productCount = 1
         for dimension in dimensions {
             let (product, overflow) = productCount.multipliedReportingOverflow(by: dimension.combinations.count)
-            guard !overflow, product <= Int(Int32.max) else {
+            guard !overflow, product <= Self.maximumPoints else {
+                let sizes = dimensions.map { String($0.combinations.count) }.joined(separator: " × ")
                 report(
-                    spec.grid.first?.location ?? SourceLocation(line: 1, column: 1),
-                    "the sweep has more than \(Int32.max) points; split it into smaller sweeps")
+                    spec.grid.first?.location ?? spec.zip.first?.location ?? SourceLocation(line: 1, column: 1),
+                    "the sweep has \(sizes) points, more than the \(Self.maximumPoints.grouped) a sweep may have; "
+                        + "split it into smaller sweeps")
                 return nil
             }
             productCount = product

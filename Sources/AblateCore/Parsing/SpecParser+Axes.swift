@@ -54,6 +54,10 @@ extension SpecParser {
             )
             return nil
         }
+        if let reason = Self.reservation(of: param) {
+            report(paramLocation, reason)
+            return nil
+        }
         guard case .sequence(let sequence) = valuesNode else {
             report(
                 location(of: valuesNode),
@@ -66,16 +70,18 @@ extension SpecParser {
             report(location(of: valuesNode), "\(context) '\(param)' has no values; give at least one")
         }
         var values: [AxisValue] = []
+        var seen: [ParamValue: SourceLocation] = [:]
         for item in sequence {
             guard let value = paramValue(item) else { continue }
             let resolved = presets.resolve(AxisValue(value: value, location: location(of: item)), param: param)
-            if let earlier = values.first(where: { $0.value == resolved.value }) {
+            if let earlier = seen[resolved.value] {
                 report(
                     resolved.location,
-                    "value '\(resolved.displayName)' appears twice in \(context) '\(param)' (first at \(earlier.location)); remove one"
+                    "value '\(resolved.displayName)' appears twice in \(context) '\(param)' (first at \(earlier)); remove one"
                 )
                 continue
             }
+            seen[resolved.value] = resolved.location
             values.append(resolved)
         }
         return Axis(param: param, location: paramLocation, values: values)

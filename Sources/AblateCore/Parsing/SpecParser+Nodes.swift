@@ -49,6 +49,10 @@ extension SpecParser {
                 )
                 continue
             }
+            if let reason = Self.reservation(of: param) {
+                report(location(of: keyNode), reason)
+                continue
+            }
             guard let value = paramValue(valueNode) else { continue }
             entries.append(
                 Assignment.Entry(
@@ -56,6 +60,19 @@ extension SpecParser {
                     value: AxisValue(value: value, location: location(of: valueNode))))
         }
         return Assignment(entries: entries, location: location(of: node))
+    }
+
+    /// Names that `--where` and `ablate runs` give to the run's own fields: a parameter of that name
+    /// could never be queried.
+    static let reservedNames: Set<String> = ["status", "sweep", "id", "created", "run_id", "full_id"]
+    static let reservedPrefixes = ["metric.", "git.", "params."]
+
+    /// Why `name` cannot name a parameter, if it cannot.
+    static func reservation(of name: String) -> String? {
+        let prefix = reservedPrefixes.first { name.hasPrefix($0) }
+        guard reservedNames.contains(name) || prefix != nil else { return nil }
+        let what = prefix.map { "names starting with '\($0)' are" } ?? "'\(name)' is"
+        return "parameter name '\(name)' is reserved: \(what) the run's own fields in '--where' and 'ablate runs'; rename the parameter"
     }
 
     static func isValidParamName(_ name: String) -> Bool {

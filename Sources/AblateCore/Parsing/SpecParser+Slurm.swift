@@ -50,7 +50,7 @@ extension SpecParser {
                     defaults.signalSeconds = Int(seconds.rounded(.up))
                 }
             case .option(let option):
-                if let text = parser.scalarString(value, what: what, expected: "a single value") {
+                if let text = parser.batchValue(value, what: what, expected: "a single value") {
                     defaults.options[option] = text
                 }
             }

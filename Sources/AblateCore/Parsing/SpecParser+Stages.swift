@@ -166,7 +166,14 @@ extension SpecParser {
                         "unknown resource '\(key)' in stage '\(stage)'; did you mean '\(nearest)'? (other keys are passed to the backend as they are)",
                         severity: .warning)
                 }
-                if let text = parser.scalarString(
+                guard Self.isOptionName(key) else {
+                    parser.report(
+                        parser.location(of: keyNode),
+                        "resource '\(key.unicodeScalars.map { $0.escaped(asASCII: false) }.joined())' in stage '\(stage)' is not an option name; use letters, digits, '_' and '-'"
+                    )
+                    return
+                }
+                if let text = parser.batchValue(
                     value, what: "'resources.\(key)' of stage '\(stage)'", expected: "a single value")
                 {
                     resources.extras[key] = text
@@ -180,9 +187,9 @@ extension SpecParser {
             case .gpus:
                 if let count = parser.wholeNumber(value, what: what, minimum: 0) { resources.gpus = count }
             case .mem:
-                resources.mem = parser.scalarString(value, what: what, expected: "a size such as '64G'")
+                resources.mem = parser.batchValue(value, what: what, expected: "a size such as '64G'")
             case .time:
-                resources.time = parser.scalarString(value, what: what, expected: "a Slurm time such as '1-00:00:00'")
+                resources.time = parser.batchValue(value, what: what, expected: "a Slurm time such as '1-00:00:00'")
             case .nodes:
                 resources.nodes = parser.wholeNumber(value, what: what, minimum: 1)
             case .sbatch:
@@ -203,16 +210,49 @@ extension SpecParser {
             guard let text = scalarString(item, what: "an entry of \(what)", expected: "an sbatch option") else {
                 continue
             }
-            if !text.hasPrefix("-") || text.contains("\n") {
+            if !text.hasPrefix("-") || Self.breaksALine(text) {
                 report(
                     location(of: item),
                     "\(what) entry '\(text)' is not an sbatch option; write one option per entry, such as '--exclusive' or '--constraint=h100'"
                 )
                 continue
             }
+            if text == "--comment" || text.hasPrefix("--comment=") {
+                report(
+                    location(of: item),
+                    "\(what) sets --comment, which Ablate uses to find its own submissions again after a crash; remove it (--job-name and the job's config.json say what the job is)"
+                )
+                continue
+            }
             options.append(text)
         }
         return options
+    }
+
+    /// A value written into a batch script's `#SBATCH` lines: one line, no NUL.
+    mutating func batchValue(_ node: Node, what: String, expected: String) -> String? {
+        guard let text = scalarString(node, what: what, expected: expected) else { return nil }
+        guard !Self.breaksALine(text) else {
+            report(
+                location(of: node),
+                "\(what) contains a line break or a NUL, which would end its #SBATCH line; write it on one line")
+            return nil
+        }
+        return text
+    }
+
+    /// Whether `text` holds a character that would end or corrupt a line of a batch script.
+    static func breaksALine(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0 == "\n" || $0 == "\r" || $0 == "\u{0}" }
+    }
+
+    /// Whether `name` can be an sbatch option name (`--NAME=VALUE`).
+    static func isOptionName(_ name: String) -> Bool {
+        !name.isEmpty
+            && name.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
+                    || $0 == "-"
+            }
     }
 
     mutating func wholeNumber(_ node: Node, what: String, minimum: Int) -> Int? {
@@ -236,11 +276,17 @@ extension SpecParser {
         if let seconds = Self.parseDuration(scalar.string) { return seconds }
         report(
             location(of: node),
-            "\(what) '\(scalar.string)' is not a duration; write seconds (600) or a number with s, m, h or d (10m)")
+            Self.parseDuration(scalar.string, limit: .infinity) != nil
+                ? "\(what) '\(scalar.string)' is longer than the 366 days a duration may be; give a shorter one"
+                : "\(what) '\(scalar.string)' is not a duration; write seconds (600) or a number with s, m, h or d (10m)")
         return nil
     }
 
-    static func parseDuration(_ text: String) -> Double? {
+    /// The longest duration a spec may give (366 days), so that every duration converts to whole
+    /// seconds and minutes without overflow.
+    static let maximumDuration: Double = 366 * 86400
+
+    static func parseDuration(_ text: String, limit: Double = maximumDuration) -> Double? {
         let trimmed = text.trimmingSpaces()
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
         var number = Substring(trimmed)
@@ -249,7 +295,9 @@ extension SpecParser {
             number = trimmed.dropLast()
             factor = unit
         }
-        guard let value = Double(number), value > 0, value.isFinite else { return nil }
+        guard let value = Double(number), value > 0, value.isFinite, value * factor <= limit else {
+            return nil
+        }
         return value * factor
     }
 

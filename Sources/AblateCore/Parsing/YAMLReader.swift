@@ -21,13 +21,45 @@ public struct YAMLReader: Sendable {
     /// for them (and for an empty document, without a report).
     public mutating func compose() -> Node? {
         do {
-            return try Yams.compose(yaml: source, YAMLScalars.resolver)
+            guard let node = try Yams.compose(yaml: source, YAMLScalars.resolver) else { return nil }
+            guard Self.nodeCount(node, limit: Self.maximumNodes) <= Self.maximumNodes else {
+                report(
+                    SourceLocation(line: 1, column: 1),
+                    "the document expands to more than \(Self.maximumNodes.grouped) YAML nodes (aliases repeat "
+                        + "what they name); write it without nesting aliases in aliases")
+                return nil
+            }
+            return node
         } catch let error as YamlError {
             diagnose(yamlError: error)
         } catch {
             report(SourceLocation(line: 1, column: 1), "cannot read the file as YAML: \(error)")
         }
         return nil
+    }
+
+    /// The most nodes a document may expand to, aliases counted as often as they appear: a few hundred
+    /// bytes of nested aliases otherwise stand for billions of nodes.
+    public static let maximumNodes = 1_000_000
+
+    /// The nodes of `node`'s tree, aliases expanded, counting no further than just past `limit`.
+    static func nodeCount(_ node: Node, limit: Int) -> Int {
+        var count = 0
+        var pending = [node]
+        while let next = pending.popLast() {
+            count += 1
+            if count > limit { return count }
+            switch next {
+            case .sequence(let sequence): pending.append(contentsOf: sequence)
+            case .mapping(let mapping):
+                for (key, value) in mapping {
+                    pending.append(key)
+                    pending.append(value)
+                }
+            case .scalar, .alias: break
+            }
+        }
+        return count
     }
 
     /// Records a diagnostic.
@@ -159,7 +191,20 @@ public struct YAMLReader: Sendable {
     public mutating func paramValue(_ node: Node) -> ParamValue? {
         switch node {
         case .scalar(let scalar):
-            return YAMLScalars.value(of: scalar)
+            let value = YAMLScalars.value(of: scalar)
+            switch value {
+            case .double(let number) where !number.isFinite:
+                report(
+                    location(of: node),
+                    "'\(scalar.string)' is not a finite number; a value reaches commands and job keys, so it must be one (quote it for text)"
+                )
+                return nil
+            case .string(let text) where text.unicodeScalars.contains("\u{0}"):
+                report(location(of: node), "the value contains a NUL character, which no command can receive; remove it")
+                return nil
+            default:
+                return value
+            }
         case .sequence(let sequence):
             var items: [ParamValue] = []
             for item in sequence {

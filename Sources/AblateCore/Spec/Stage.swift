@@ -50,6 +50,15 @@ public struct Stage: Sendable, Hashable {
         self.repo = repo
     }
 
+    /// The stage's name as environment variables spell it (`sft-long` is `SFT_LONG`): downstream jobs
+    /// find this stage's output in `ABLATE_INPUT_<environmentName>`.
+    public var environmentName: String { Self.environmentName(name) }
+
+    /// `sft-long` becomes `SFT_LONG`.
+    public static func environmentName(_ name: String) -> String {
+        String(name.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
+    }
+
     /// The names in ``uses``.
     public var useNames: [String] { uses.map(\.value) }
 

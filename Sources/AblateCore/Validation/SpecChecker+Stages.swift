@@ -4,6 +4,16 @@ extension SpecChecker {
     mutating func checkStages(known: Set<String>) -> Bool {
         let names = spec.stages.map(\.name)
         var sound = true
+        var environmentNames: [String: String] = [:]
+        for stage in spec.stages {
+            if let other = environmentNames[stage.environmentName] {
+                report(
+                    stage.location,
+                    "stages '\(other)' and '\(stage.name)' would both pass their output as ABLATE_INPUT_\(stage.environmentName); rename one")
+            } else {
+                environmentNames[stage.environmentName] = stage.name
+            }
+        }
         for stage in spec.stages {
             for upstream in stage.after where !names.contains(upstream.value) {
                 report(

@@ -10,3 +10,16 @@ extension String {
         count <= limit ? self : String(prefix(limit - 1)) + "…"
     }
 }
+
+extension BinaryInteger {
+    /// The number with commas between groups of three digits (`20,000,000`), the same in every locale.
+    public var grouped: String {
+        let digits = String(self.magnitude)
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return (self < 0 ? "-" : "") + out
+    }
+}

@@ -16,6 +16,10 @@ public enum StoreError: LocalizedError, Sendable, Equatable {
     case writeRefused(String)
     /// A SQL statement failed.
     case sqlFailed(String, reason: String)
+    /// `ablate sql` was given no statement (only white space or a comment).
+    case emptyQuery
+    /// A query ran past its time limit and was stopped.
+    case queryTimedOut(String, seconds: Double)
     /// The database holds a state this version of Ablate does not know.
     case unknownStoredValue(String, String)
 
@@ -36,6 +40,10 @@ public enum StoreError: LocalizedError, Sendable, Equatable {
             "'ablate sql' is read-only and will not run '\(sql)'; it would modify the database"
         case .sqlFailed(let sql, let reason):
             "SQL failed: \(reason) (in '\(sql)')"
+        case .emptyQuery:
+            "the query holds no SQL statement (only white space or a comment); give one, such as 'SELECT * FROM runs'"
+        case .queryTimedOut(let sql, let seconds):
+            "the query ran longer than \(seconds) s and was stopped (in '\(sql)'); raise --timeout, or narrow it with WHERE or LIMIT"
         case .unknownStoredValue(let type, let value):
             "the results database holds the \(type) '\(value)', which this version of Ablate does not know; use the Ablate version that wrote it"
         }

@@ -1,5 +1,6 @@
 import AblateKit
 import ArgumentParser
+import Foundation
 
 /// The `ablate` command: ablation studies for long-context language-model training.
 @main
@@ -14,4 +15,24 @@ struct Ablate: AsyncParsableCommand {
             SQL.self, Report.self, Import.self,
         ]
     )
+
+    /// Runs the command; invalid arguments exit with 2, like every other invalid input (ArgumentParser's
+    /// own code for them is 64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }

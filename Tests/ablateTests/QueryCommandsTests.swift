@@ -156,6 +156,36 @@ import Testing
         #expect(table.stdout.contains("123500000  1235  1796000000  0.3"), "\(table.stdout)")
     }
 
+    @Test func anEndlessQueryIsStoppedAtItsTimeLimit() throws {
+        let (directory, _) = try Self.setUp()
+        let endless = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT COUNT(*) FROM n"
+        let started = Date()
+        let result = try AblateProcess.run(["sql", endless, "--timeout", "0.5"], in: directory)
+        #expect(Date().timeIntervalSince(started) < 20)
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("error: the query ran longer than 0.5 s and was stopped"), "\(result.stderr)")
+    }
+
+    @Test func manyRowsStreamAsCSVAndTheTableShowsTheFirstOnes() throws {
+        let (directory, _) = try Self.setUp()
+        let rows = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 200000) SELECT i, i * 0.5 AS h FROM n"
+        let csv = try AblateProcess.run(["sql", rows, "--format", "csv"], in: directory)
+        #expect(csv.status == 0)
+        let lines = csv.stdout.split(separator: "\n")
+        #expect(lines.count == 200_001 && lines[1] == "1,0.5" && lines.last == "200000,100000")
+        let table = try AblateProcess.run(["sql", rows, "--max-rows", "5"], in: directory)
+        #expect(table.stdout.split(separator: "\n").count == 7)
+        #expect(table.stderr.contains("(the first 5 rows; there are more"))
+    }
+
+    @Test(arguments: ["-- c", "  ", "/* only a comment */"])
+    func aQueryWithNoStatementIsAClearError(query: String) throws {
+        let (directory, _) = try Self.setUp()
+        let result = try AblateProcess.run(["sql", query], in: directory)
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("error: the query holds no SQL statement"), "\(result.stderr)")
+    }
+
     @Test func planMarksJobsAlreadyDone() throws {
         let (directory, plan) = try Self.setUp()
         let result = try AblateProcess.run(["plan", "sweeps/lengths.yaml", "--json"], in: directory)

@@ -9,7 +9,7 @@ import Testing
         try "sweep: x\nstages:\n  s: {run: 'touch ran'}\n".write(
             to: directory.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
         let result = try AblateProcess.run(["run", "s.yaml", "--backend", "slurmm"], in: directory)
-        #expect(result.status == 64)
+        #expect(result.status == 2)
         #expect(
             result.stderr.contains(
                 "Error: The value 'slurmm' is invalid for '--backend <backend>'. Please provide one of 'local' and 'slurm'."
@@ -33,5 +33,26 @@ import Testing
         let sql = try AblateProcess.run(
             ["sql", "SELECT state FROM jobs", "--format", "csv", "--db", "a.db"], in: directory)
         #expect(sql.stdout == "state\nnew\n")
+    }
+
+    @Test(arguments: [
+        (["--jobs", "0"], "Error: --jobs 0 is out of range; give a whole number from 1 to 4096"),
+        (["--jobs=-1"], "Error: --jobs -1 is out of range; give a whole number from 1 to 4096"),
+        (["--jobs", "100000"], "Error: --jobs 100000 is out of range; give a whole number from 1 to 4096"),
+        (["--grace", "nan"], "Error: --grace nan is out of range; give seconds from 0 to 86400"),
+        (["--grace=-5"], "Error: --grace -5.0 is out of range; give seconds from 0 to 86400"),
+        (["--poll", "0"], "Error: --poll 0.0 is out of range; give seconds from 0.1 to 3600"),
+        (["--max-running", "0"], "Error: --max-running 0 is out of range; give a whole number from 1 to 1000000"),
+    ])
+    func outOfRangeOptionsAreRefusedWithExitTwo(options: [String], message: String) throws {
+        let directory = try AblateProcess.temporaryDirectory()
+        try "sweep: x\nstages:\n  s: {run: 'touch ran'}\n".write(
+            to: directory.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+        for command in [["run", "s.yaml"], ["retry", "x"]] {
+            let result = try AblateProcess.run(command + options, in: directory)
+            #expect(result.status == 2)
+            #expect(result.stderr.hasPrefix(message), "\(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("ran").path))
     }
 }

@@ -109,21 +109,59 @@ extension ResultStore {
     ///
     /// - Throws: ``StoreError/writeRefused(_:)`` for a statement that would modify the database,
     ///   ``StoreError/sqlFailed(_:reason:)`` when SQLite rejects it.
-    public func query(sql: String) throws -> QueryResult {
+    public func query(sql: String, timeout: TimeInterval? = nil) throws -> QueryResult {
+        var result = QueryResult(columns: [], rows: [])
+        try query(sql: sql, timeout: timeout, columns: { result.columns = $0 }, row: { result.rows.append($0); return true })
+        return result
+    }
+
+    /// Runs a read-only SQL statement and hands its rows over one at a time, so that any number of rows
+    /// takes constant memory.
+    ///
+    /// - Parameters:
+    ///   - timeout: Seconds after which the statement is interrupted (`nil`: no limit).
+    ///   - columns: Called once with the column names, before the first row.
+    ///   - row: Called with each row; returning `false` stops the query.
+    /// - Throws: ``StoreError/writeRefused(_:)`` for a statement that would modify the database,
+    ///   ``StoreError/emptyQuery`` for one with no statement, ``StoreError/queryTimedOut(_:seconds:)``
+    ///   past the timeout, ``StoreError/sqlFailed(_:reason:)`` when SQLite rejects it.
+    public func query(
+        sql: String, timeout: TimeInterval?, columns: ([String]) throws -> Void, row: ([SQLValue]) throws -> Bool
+    ) throws {
+        let database = self.database
+        let interrupted = InterruptFlag()
+        let timer = timeout.map { seconds in
+            let item = DispatchWorkItem {
+                interrupted.set()
+                database.interrupt()
+            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: item)
+            return item
+        }
+        defer { timer?.cancel() }
         try database.read { db in
             let statement: Statement
             do {
                 statement = try db.makeStatement(sql: sql)
             } catch let error as DatabaseError {
+                if error.message == "empty statement" { throw StoreError.emptyQuery }
+                if error.resultCode == .SQLITE_MISUSE {
+                    throw StoreError.sqlFailed(sql, reason: "it holds more than one statement; give one")
+                }
                 throw StoreError.sqlFailed(sql, reason: error.message ?? "\(error)")
             }
             guard statement.isReadonly else { throw StoreError.writeRefused(sql) }
             do {
-                let rows = try Row.fetchAll(statement)
-                return QueryResult(
-                    columns: statement.columnNames, rows: rows.map { row in row.databaseValues.map(Self.value) })
+                try columns(statement.columnNames)
+                let cursor = try Row.fetchCursor(statement)
+                while let next = try cursor.next() {
+                    guard try row(next.databaseValues.map(Self.value)) else { break }
+                }
             } catch let error as DatabaseError {
                 if error.resultCode == .SQLITE_READONLY { throw StoreError.writeRefused(sql) }
+                if error.resultCode == .SQLITE_INTERRUPT, interrupted.isSet, let timeout {
+                    throw StoreError.queryTimedOut(sql, seconds: timeout)
+                }
                 throw StoreError.sqlFailed(sql, reason: error.message ?? "\(error)")
             }
         }
@@ -138,4 +176,12 @@ extension ResultStore {
         case .blob(let data): .blob(data)
         }
     }
+}
+
+/// Set once a query's time limit interrupted it.
+private final class InterruptFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }

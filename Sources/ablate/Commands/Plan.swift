@@ -20,6 +20,10 @@ struct Plan: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    func validate() throws {
+        try DispatchOptionGroup.check(limit, "--limit", 0...Int(Int32.max))
+    }
+
     func run() async throws {
         try await ErrorReporting.run {
             let loaded = try SpecFile.load(spec)

@@ -29,6 +29,10 @@ struct Runs: AsyncParsableCommand {
     @Option(help: "Show at most this many runs.")
     var limit: Int?
 
+    func validate() throws {
+        try DispatchOptionGroup.check(limit, "--limit", 0...Int(Int32.max))
+    }
+
     func run() async throws {
         try await ErrorReporting.run {
             let results = try store.openReadOnly().runs(sweep: sweep, where: filter, limit: limit)

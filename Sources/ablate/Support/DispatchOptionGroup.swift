@@ -36,6 +36,29 @@ struct DispatchOptionGroup: ParsableArguments {
     @Option(help: "Slurm, with --watch: seconds between reconciliations.")
     var poll: Double = 5
 
+    /// Every number in range: no option reaches the backends as a value they cannot use.
+    func validate() throws {
+        try Self.check(jobs, "--jobs", 1...4096)
+        try Self.check(cpus, "--cpus", 1...65536)
+        try Self.check(gpus, "--gpus", 0...4096)
+        try Self.check(maxRunning, "--max-running", 1...1_000_000)
+        try Self.check(grace, "--grace", 0...86400, unit: "seconds")
+        try Self.check(poll, "--poll", 0.1...3600, unit: "seconds")
+    }
+
+    static func check(_ value: Int?, _ name: String, _ range: ClosedRange<Int>) throws {
+        guard let value, !range.contains(value) else { return }
+        throw ValidationError(
+            "\(name) \(value) is out of range; give a whole number from \(range.lowerBound) to \(range.upperBound)")
+    }
+
+    static func check(_ value: Double, _ name: String, _ range: ClosedRange<Double>, unit: String) throws {
+        guard !value.isFinite || !range.contains(value) else { return }
+        throw ValidationError(
+            "\(name) \(value) is out of range; give \(unit) from \(RunTableBuilder.format(range.lowerBound)) to \(RunTableBuilder.format(range.upperBound))"
+        )
+    }
+
     /// The options for the backend, with `rerunCancelled` as the command decides.
     func options(rerunCancelled: Bool = true) -> DispatchOptions {
         DispatchOptions(

@@ -39,7 +39,10 @@ enum ErrorReporting {
             throw ExitCode(2)
         } catch let error as StoreError {
             standardError("error: \(error.localizedDescription)")
-            if case .cannotOpen = error { throw ExitCode(1) }
+            switch error {
+            case .cannotOpen, .queryTimedOut: throw ExitCode(1)
+            default: break
+            }
             throw ExitCode(2)
         } catch let error as ExitCode {
             throw error

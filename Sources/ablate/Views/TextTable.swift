@@ -35,12 +35,16 @@ public struct TextTable: Sendable {
 
     /// RFC 4180 CSV with a header row.
     public func csv() -> String {
-        func quote(_ cell: String) -> String {
+        ([columns] + rows.map { $0.map { $0 ?? "" } }).map(Self.csvLine).joined(separator: "\n")
+    }
+
+    /// One CSV record (no line end): cells with a comma, quote or line break quoted.
+    public static func csvLine(_ cells: [String?]) -> String {
+        cells.map { cell -> String in
+            let cell = cell ?? ""
             guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
             return "\"" + cell.replacingQuotes() + "\""
-        }
-        return ([columns] + rows.map { $0.map { $0 ?? "" } }).map { $0.map(quote).joined(separator: ",") }
-            .joined(separator: "\n")
+        }.joined(separator: ",")
     }
 
     /// A JSON array of objects keyed by column title.

@@ -27,7 +27,7 @@ public enum ExecutionError: LocalizedError, Sendable, Equatable {
         case .spawnFailed(let path, let code):
             "cannot start '\(path)': \(String(cString: strerror(code)))"
         case .cannotPrepare(let path, let reason):
-            "cannot prepare the job directory '\(path)': \(reason)"
+            "cannot prepare the directory '\(path)': \(reason)"
         case .unusableWorkdir(let reason):
             reason
         case .unknownSweep(let name):

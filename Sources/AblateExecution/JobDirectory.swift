@@ -57,7 +57,42 @@ public struct JobDirectory: Sendable {
             ])
             try Data((PrettyJSON.render(document) + "\n").utf8).write(to: config, options: .atomic)
         } catch {
-            throw ExecutionError.cannotPrepare(url.path, reason: error.localizedDescription)
+            throw ExecutionError.cannotPrepare(url.path, reason: Self.reason(creating: url, error))
+        }
+    }
+
+    /// Why a directory could not be made, in words: the nearest existing ancestor is a file, is not
+    /// writable, or the system's own reason.
+    public static func reason(creating url: URL, _ error: any Error) -> String {
+        var ancestor = url.deletingLastPathComponent()
+        var isDirectory: ObjCBool = false
+        while ancestor.path != "/", !FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory) {
+            ancestor = ancestor.deletingLastPathComponent()
+        }
+        if FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            return "'\(ancestor.path)' is a file, not a directory; choose another --workdir"
+        }
+        if !FileManager.default.isWritableFile(atPath: ancestor.path) {
+            return "there is no permission to write in '\(ancestor.path)'; choose another --workdir"
+        }
+        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError,
+            underlying.domain == NSPOSIXErrorDomain
+        {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return error.localizedDescription
+    }
+
+    /// Makes sure `workdir` exists and is a writable directory before anything is recorded or started.
+    public static func prepareWorkdir(_ workdir: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: workdir, withIntermediateDirectories: true)
+        } catch {
+            throw ExecutionError.cannotPrepare(workdir.path, reason: reason(creating: workdir, error))
+        }
+        guard FileManager.default.isWritableFile(atPath: workdir.path) else {
+            throw ExecutionError.cannotPrepare(
+                workdir.path, reason: "there is no permission to write in it; choose another --workdir")
         }
     }
 

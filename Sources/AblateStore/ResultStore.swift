@@ -30,6 +30,7 @@ public struct ResultStore: Sendable {
     /// - Throws: ``StoreError`` when the file cannot be created or is not an Ablate database.
     public init(path: String, busyTimeout: TimeInterval = 30) throws {
         let url = URL(fileURLWithPath: path)
+        try Self.checkIsFile(path)
         do {
             try FileManager.default.createDirectory(
                 at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -56,6 +57,13 @@ public struct ResultStore: Sendable {
         }
         do {
             database = try DatabaseQueue(path: path, configuration: configuration)
+            // Another program's database is left as it is, never converted into Ablate's.
+            let foreign = try database.read { db in
+                try !StoreSchema.migrator.hasBeenSuperseded(db)
+                    && Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") ?? 0 > 0
+                    && !StoreSchema.migrator.appliedIdentifiers(db).contains(StoreSchema.firstMigration)
+            }
+            if foreign { throw StoreError.notAnAblateDatabase(path) }
             try StoreSchema.migrator.migrate(database)
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path, reason: error.message ?? "\(error)")
@@ -68,18 +76,41 @@ public struct ResultStore: Sendable {
     /// - Throws: ``StoreError/missingDatabase(_:)`` when there is no file at `path`.
     public static func openReadOnly(path: String) throws -> ResultStore {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missingDatabase(path) }
+        try checkIsFile(path)
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(30)
         configuration.prepareDatabase { db in try tuneReads(db) }
         do {
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            var queue: DatabaseQueue
+            do {
+                queue = try DatabaseQueue(path: path, configuration: configuration)
+                _ = try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master") }
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN {
+                // On a read-only filesystem a WAL database cannot get its shared-memory file: read it as
+                // an immutable file (nothing may write it meanwhile, which a read-only filesystem ensures).
+                guard access(URL(fileURLWithPath: path).deletingLastPathComponent().path, W_OK) != 0 else {
+                    throw error
+                }
+                let uri = "file:" + (URL(fileURLWithPath: path).standardizedFileURL.path
+                    .addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1"
+                queue = try DatabaseQueue(path: uri, configuration: configuration)
+            }
             let store = ResultStore(database: queue, path: path)
             let applied = try queue.read { try StoreSchema.migrator.appliedMigrations($0) }
             guard applied.contains(StoreSchema.firstMigration) else { throw StoreError.notAnAblateDatabase(path) }
             return store
         } catch let error as DatabaseError {
             throw StoreError.cannotOpen(path, reason: error.message ?? "\(error)")
+        }
+    }
+
+    /// Refuses a path that exists but is not a regular file (`/dev/null`, a directory).
+    static func checkIsFile(_ path: String) throws {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw StoreError.notAFile(path)
         }
     }
 

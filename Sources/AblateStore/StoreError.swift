@@ -4,6 +4,8 @@ import Foundation
 public enum StoreError: LocalizedError, Sendable, Equatable {
     /// The database file could not be opened or migrated.
     case cannotOpen(String, reason: String)
+    /// The path names something that is not a regular file (a device, a directory).
+    case notAFile(String)
     /// There is no database file at the path.
     case missingDatabase(String)
     /// The file is SQLite but was not made by Ablate.
@@ -28,6 +30,8 @@ public enum StoreError: LocalizedError, Sendable, Equatable {
         switch self {
         case .cannotOpen(let path, let reason):
             "cannot open the results database '\(path)': \(reason)"
+        case .notAFile(let path):
+            "'\(path)' is not a regular file (a device or a directory), so it cannot hold a results database; give a file path such as .ablate/ablate.db"
         case .missingDatabase(let path):
             "no results database at '\(path)'; run 'ablate run SPEC' first, or pass --db PATH (or set ABLATE_DB)"
         case .notAnAblateDatabase(let path):

@@ -52,4 +52,23 @@ struct DiskFullTests {
             ) == "0")
         #expect(try value("SELECT MIN(count), MAX(count) FROM metric_summaries") == "\(Self.lines),\(Self.lines)")
     }
+
+    @Test func aDatabaseOnAReadOnlyFilesystemCanStillBeRead() throws {
+        let directory = try AblateProcess.temporaryDirectory()
+        let database = directory.appendingPathComponent("db")
+        try FileManager.default.createDirectory(at: database, withIntermediateDirectories: true)
+        let mount = try AblateProcess.tool("/bin/mount", ["-t", "tmpfs", "-o", "size=8m", "tmpfs", database.path])
+        try #require(mount.status == 0, "\(mount.output)")
+        defer { _ = try? AblateProcess.tool("/bin/umount", ["-l", database.path]) }
+        try "sweep: ro\nstages:\n  s: {run: 'echo {{\\\"recall\\\": 91.5}} >> $ABLATE_METRICS'}\n".write(
+            to: directory.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+        let run = try AblateProcess.run(["run", "s.yaml", "--db", "db/a.db"], in: directory)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        let readOnly = try AblateProcess.tool("/bin/mount", ["-o", "remount,ro", database.path])
+        try #require(readOnly.status == 0, "\(readOnly.output)")
+        let runs = try AblateProcess.run(
+            ["runs", "--db", "db/a.db", "--format", "csv", "--columns", "sweep,metric.recall"], in: directory)
+        #expect(runs.status == 0, "\(runs.stderr)")
+        #expect(runs.stdout == "sweep,metric.recall\nro,91.5\n")
+    }
 }

@@ -6,6 +6,10 @@ public enum ImportError: LocalizedError, Sendable, Equatable {
     case malformed(String, line: Int?, reason: String)
     /// Nothing importable was found.
     case empty(String, expected: String)
+    /// The file or directory to import does not exist.
+    case missing(String)
+    /// The file exists but cannot be read as text.
+    case unreadable(String, reason: String)
 
     /// The message shown to the user.
     public var errorDescription: String? {
@@ -14,6 +18,10 @@ public enum ImportError: LocalizedError, Sendable, Equatable {
             "\(file)\(line.map { ":\($0)" } ?? ""): cannot import: \(reason)"
         case .empty(let file, let expected):
             "\(file): nothing to import; expected \(expected)"
+        case .missing(let path):
+            "no such file or directory '\(path)' to import; check the path"
+        case .unreadable(let path, let reason):
+            "cannot import '\(path)': \(reason)"
         }
     }
 }

@@ -29,11 +29,18 @@ struct Import: AsyncParsableCommand {
         try await ErrorReporting.run {
             let database = try ResultStore(path: store.path)
             for file in files {
-                guard FileManager.default.fileExists(atPath: file) else { throw AblateError.fileNotFound(file) }
+                guard FileManager.default.fileExists(atPath: file) else { throw ImportError.missing(file) }
                 var batches: [String: [ExternalRun]] = [:]
                 switch format {
                 case .jsonl:
-                    batches = try JSONLImporter.runs(in: try SpecFile.read(file), file: file, defaultSweep: sweep)
+                    let text: String
+                    do {
+                        text = try SpecFile.read(file)
+                    } catch {
+                        throw ImportError.unreadable(
+                            file, reason: "it is not a UTF-8 text file of JSON lines, or cannot be read")
+                    }
+                    batches = try JSONLImporter.runs(in: text, file: file, defaultSweep: sweep)
                 case .helmet:
                     batches[sweep ?? "helmet"] = try HELMETImporter.runs(in: URL(fileURLWithPath: file))
                 case .lmEval:

@@ -21,6 +21,7 @@ struct Retry: AsyncParsableCommand {
 
     func run() async throws {
         let code = try await ErrorReporting.run { () async throws -> Int32 in
+            try JobDirectory.prepareWorkdir(dispatch.options().workdir)
             let database = try ResultStore(path: store.path)
             let loaded = try SweepLauncher.record(sweep: sweep, store: database)
             let reset = try database.resetForRetry(sweep: sweep, failedOnly: failed)

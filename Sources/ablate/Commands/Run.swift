@@ -29,6 +29,7 @@ struct Run: AsyncParsableCommand {
             return
         }
         let code = try await ErrorReporting.run { () async throws -> Int32 in
+            try JobDirectory.prepareWorkdir(dispatch.options().workdir)
             let database = try ResultStore(path: store.path)
             let (loaded, recorded) = try SweepLauncher.record(specPath: spec, store: database)
             ErrorReporting.printWarnings(loaded.warnings, source: loaded.spec.source)

@@ -28,6 +28,7 @@ public struct ReportLoader: Sendable {
         }
         var runs: [ReportRun] = []
         var valueOrder: [String: [String]] = [:]
+        var ordered: [String: Set<String>] = [:]
         var metrics: [String: MetricDeclaration] = [:]
         for sweep in spec.sweeps {
             for row in try store.runs(sweep: sweep, where: spec.filter) {
@@ -40,9 +41,9 @@ public struct ReportLoader: Sendable {
                 let loaded = try? SpecLoader.load(yaml: text, file: path ?? sweep, codeIdentity: { _ in "" })
             else { continue }
             for axis in loaded.spec.axes {
-                var order = valueOrder[axis.param] ?? []
-                for value in axis.values where !order.contains(value.displayName) { order.append(value.displayName) }
-                valueOrder[axis.param] = order
+                for value in axis.values where ordered[axis.param, default: []].insert(value.displayName).inserted {
+                    valueOrder[axis.param, default: []].append(value.displayName)
+                }
             }
             for declaration in loaded.spec.metrics where metrics[declaration.key] == nil {
                 metrics[declaration.key] = declaration

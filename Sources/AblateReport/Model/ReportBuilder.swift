@@ -109,8 +109,8 @@ public struct ReportBuilder: Sendable {
     /// Runs grouped into labelled rows, in the spec's (or the sweep's) order.
     private func groupRows(_ context: ReportContext, warnings: inout [String]) -> [(String, [ReportRun])] {
         if spec.rowParams.isEmpty {
+            let varying = variesAcross(context.runs).filter { !spec.aggregateOver.contains($0) }
             return context.runs.map { run in
-                let varying = variesAcross(context.runs).filter { !spec.aggregateOver.contains($0) }
                 let label =
                     varying.isEmpty
                     ? String(run.id.prefix(12))
@@ -133,23 +133,31 @@ public struct ReportBuilder: Sendable {
         for param in spec.rowParams where !context.runs.contains(where: { $0.params[param] != nil }) {
             warnings.append("no run has the row parameter '\(param)'")
         }
-        func position(_ key: String) -> [Int] {
-            let values = rawValues[key] ?? []
-            return values.enumerated().map { offset, value in
-                if let order = spec.rowOrder {
+        // Each row's sort position, computed once per row from indexed orders (rows are sorted by it).
+        let rowOrder = spec.rowOrder.map(Self.positions)
+        let valueOrders = spec.rowParams.map { Self.positions(context.valueOrder[$0] ?? []) }
+        let positions = firstSeen.enumerated().map { seen, key -> [Int] in
+            (rawValues[key] ?? []).enumerated().map { offset, value in
+                if let order = spec.rowOrder, let rowOrder {
                     let label = spec.rowLabels[value] ?? value
-                    return order.firstIndex(of: value) ?? order.firstIndex(of: label)
-                        ?? (order.count + firstSeen.firstIndex(of: key)!)
+                    return rowOrder[value] ?? rowOrder[label] ?? (order.count + seen)
                 }
-                let order = context.valueOrder[spec.rowParams[offset]] ?? []
-                return order.firstIndex(of: value) ?? (order.count + firstSeen.firstIndex(of: key)!)
+                return valueOrders[offset][value] ?? (valueOrders[offset].count + seen)
             }
         }
-        let sorted = firstSeen.sorted { position($0).lexicographicallyPrecedes(position($1)) }
+        let sorted = firstSeen.indices.sorted { positions[$0].lexicographicallyPrecedes(positions[$1]) }
+            .map { firstSeen[$0] }
         return sorted.map { key in
             let label = (rawValues[key] ?? []).map { spec.rowLabels[$0] ?? $0 }.joined(separator: " / ")
             return (label, groups[key] ?? [])
         }
+    }
+
+    /// Each value's first position in `order`.
+    private static func positions(_ order: [String]) -> [String: Int] {
+        var positions: [String: Int] = [:]
+        for (index, value) in order.enumerated() where positions[value] == nil { positions[value] = index }
+        return positions
     }
 
     private func variesAcross(_ runs: [ReportRun]) -> [String] {

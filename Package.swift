@@ -172,6 +172,12 @@ let package = Package(
             dependencies: ["AblateKit", "AblateStore", "AblateCore", "AblateTestSupport"],
             swiftSettings: swiftSettings
         ),
+        // Hostile input in bulk: generated specs, report specs, --where strings and command lines.
+        .testTarget(
+            name: "AblateFuzzTests",
+            dependencies: ["ablate", "AblateKit", "AblateTestSupport"],
+            swiftSettings: swiftSettings
+        ),
         // The executable's text views (unit) and end-to-end tests of the built `ablate`.
         .testTarget(
             name: "ablateTests",

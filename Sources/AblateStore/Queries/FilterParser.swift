@@ -163,10 +163,16 @@ public struct FilterParser {
             }
         }
         if current.token == .word("not") {
-            position += 1
+            // A run of `not`s is read in a loop and counts as one level: `not not x` is `x`.
+            var negations = 0
+            while current.token == .word("not") {
+                position += 1
+                negations += 1
+            }
             depth += 1
             defer { depth -= 1 }
-            return .not(try parseUnary())
+            let inner = try parseUnary()
+            return negations % 2 == 0 ? inner : .not(inner)
         }
         if current.token == .open {
             let column = current.column

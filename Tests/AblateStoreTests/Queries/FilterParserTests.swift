@@ -36,7 +36,7 @@ import Testing
             "the expression nests parentheses and 'not's more than 32 deep; write it flatter"
         ),
         (
-            String(repeating: "not ", count: 40) + "a = 1", 129,
+            String(repeating: "not (", count: 40) + "a = 1" + String(repeating: ")", count: 40), 125,
             "the expression nests parentheses and 'not's more than 32 deep; write it flatter"
         ),
     ])
@@ -49,5 +49,11 @@ import Testing
     @Test func errorShowsACaretUnderTheColumn() {
         let error = FilterError(expression: "a = 1 b", column: 7, message: "unexpected 'b'")
         #expect(error.localizedDescription == "--where:7: error: unexpected 'b'\n  a = 1 b\n        ^")
+    }
+
+    @Test func aRunOfNotsIsReadInALoopAndCancelsInPairs() throws {
+        let comparison = FilterExpression.comparison(field: "a", op: .equal, value: .number(1, text: "1"))
+        #expect(try FilterParser.parse(String(repeating: "not ", count: 40) + "a = 1") == comparison)
+        #expect(try FilterParser.parse(String(repeating: "not ", count: 20001) + "a = 1") == .not(comparison))
     }
 }

@@ -127,8 +127,9 @@ import Testing
         #expect(try store.runs(where: "metric.recall in (\(values), 10, 20)").count == 2)
         let words = (0..<600).map { "w\($0)" }.joined(separator: ", ")
         #expect(try store.runs(where: "long_data in (\(words), books)").count == 6)
-        let nots = String(repeating: "not ", count: 30) + "seed = 1"
+        let nots = String(repeating: "not ", count: 40) + "seed = 1"
         #expect(try store.runs(where: nots).count == 4)
+        #expect(try store.runs(where: "not " + nots).count == 8)
         let ands = (0..<200).map { _ in "seed < 100" }.joined(separator: " and ")
         #expect(try store.runs(where: ands).count == 12)
         let nested = String(repeating: "(seed = 1 or ", count: 31) + "seed = 2" + String(repeating: ")", count: 31)

@@ -36,7 +36,7 @@ import Testing
             "the expression nests parentheses and 'not's more than 32 deep; write it flatter"
         ),
         (
-            String(repeating: "not (", count: 40) + "a = 1" + String(repeating: ")", count: 40), 125,
+            String(repeating: "not (", count: 40) + "a = 1" + String(repeating: ")", count: 40), 81,
             "the expression nests parentheses and 'not's more than 32 deep; write it flatter"
         ),
     ])

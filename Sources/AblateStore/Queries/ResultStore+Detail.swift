@@ -139,6 +139,18 @@ extension ResultStore {
             return item
         }
         defer { timer?.cancel() }
+        do {
+            try read(sql: sql, columns: columns, row: row)
+        } catch {
+            // Interrupted anywhere (even while the statement was prepared): the time limit stopped it.
+            if interrupted.isSet, let timeout { throw StoreError.queryTimedOut(sql, seconds: timeout) }
+            throw error
+        }
+    }
+
+    private func read(
+        sql: String, columns: ([String]) throws -> Void, row: ([SQLValue]) throws -> Bool
+    ) throws {
         try database.read { db in
             let statement: Statement
             do {
@@ -159,9 +171,6 @@ extension ResultStore {
                 }
             } catch let error as DatabaseError {
                 if error.resultCode == .SQLITE_READONLY { throw StoreError.writeRefused(sql) }
-                if error.resultCode == .SQLITE_INTERRUPT, interrupted.isSet, let timeout {
-                    throw StoreError.queryTimedOut(sql, seconds: timeout)
-                }
                 throw StoreError.sqlFailed(sql, reason: error.message ?? "\(error)")
             }
         }

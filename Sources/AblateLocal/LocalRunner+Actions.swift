@@ -106,11 +106,7 @@ extension LocalRunner {
     /// Posts the exit of our own child `pid` to the run loop once the process host has seen it.
     func waitForExit(of pid: Int32, key: String) {
         guard let continuation else { return }
-        let processes = self.processes
-        Task {
-            await processes.waitForExit(pid)
-            continuation.yield(.exited(key: key))
-        }
+        processes.onExit(of: pid) { continuation.yield(.exited(key: key)) }
     }
 
     /// SIGTERM to the attempt's process group now; SIGKILL after the grace period (see housekeeping).

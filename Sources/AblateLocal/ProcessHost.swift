@@ -18,8 +18,9 @@ public protocol ProcessHost: Sendable {
     /// - Throws: ``ExecutionError`` when it cannot be started at all.
     func launch(_ request: LaunchRequest) throws -> Int32
 
-    /// Returns once the process `pid`, started by ``launch(_:)``, has exited.
-    func waitForExit(_ pid: Int32) async
+    /// Calls `body` once the process `pid`, started by ``launch(_:)``, has exited, from whatever thread
+    /// saw it (no hop through a task: an exit reaches the run loop at once).
+    func onExit(of pid: Int32, _ body: @escaping @Sendable () -> Void)
 
     /// Whether `pid` is alive and is the supervisor of the attempt in `directory` (not a process that
     /// reused the ID).

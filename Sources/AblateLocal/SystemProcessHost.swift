@@ -37,13 +37,11 @@ public struct SystemProcessHost: ProcessHost {
     }
 
     /// Waits for our own child on a dedicated thread (never on the cooperative pool).
-    public func waitForExit(_ pid: Int32) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            Thread.detachNewThread {
-                var status: Int32 = 0
-                while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-                continuation.resume()
-            }
+    public func onExit(of pid: Int32, _ body: @escaping @Sendable () -> Void) {
+        Thread.detachNewThread {
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+            body()
         }
     }
 

@@ -49,7 +49,7 @@ public final class FakeProcessHost: ProcessHost, @unchecked Sendable {
     private let clock: FakeClock
     private var nextPID: Int32 = 1000
     private var processes: [Int32: Process] = [:]
-    private var waiters: [Int32: [CheckedContinuation<Void, Never>]] = [:]
+    private var waiters: [Int32: [@Sendable () -> Void]] = [:]
     private var liveOrchestrators: Set<String> = []
     private let script: @Sendable (LaunchRequest) -> Behavior
 
@@ -101,16 +101,14 @@ public final class FakeProcessHost: ProcessHost, @unchecked Sendable {
         return pid
     }
 
-    /// Returns once the fake process has ended (at once if it has).
-    public func waitForExit(_ pid: Int32) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let done = lock.withLock { () -> Bool in
-                guard processes[pid]?.alive == true else { return true }
-                waiters[pid, default: []].append(continuation)
-                return false
-            }
-            if done { continuation.resume() }
+    /// Calls `body` once the fake process has ended (at once if it has).
+    public func onExit(of pid: Int32, _ body: @escaping @Sendable () -> Void) {
+        let done = lock.withLock { () -> Bool in
+            guard processes[pid]?.alive == true else { return true }
+            waiters[pid, default: []].append(body)
+            return false
         }
+        if done { body() }
     }
 
     /// Whether the process is alive and runs the attempt in `directory`.
@@ -151,7 +149,7 @@ public final class FakeProcessHost: ProcessHost, @unchecked Sendable {
 
     /// Ends a process: its exit file first (unless it vanished), then whoever waits for it.
     private func end(_ pid: Int32, _ termination: Termination?, at now: Date) {
-        let (process, continuations) = lock.withLock { () -> (Process?, [CheckedContinuation<Void, Never>]) in
+        let (process, continuations) = lock.withLock { () -> (Process?, [@Sendable () -> Void]) in
             guard var process = processes[pid], process.alive else { return (nil, []) }
             process.alive = false
             process.termination = termination
@@ -166,7 +164,7 @@ public final class FakeProcessHost: ProcessHost, @unchecked Sendable {
                 "{\(field), \"ended_at\": \(now.timeIntervalSince1970)}", to: process.directory,
                 name: "\(process.attempt).exit.json")
         }
-        for continuation in continuations { continuation.resume() }
+        for continuation in continuations { continuation() }
     }
 
     private func writeStart(pid: Int32, directory: URL, attempt: Int, at now: Date) {

@@ -21,7 +21,8 @@ public enum ShellQuoting {
             text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''")
         case .doubleQuoted:
             "\"" + quote(text) + "\""
-        case .plain, .backticks, .parameterExpansion, .arithmetic, .comment, .hereDocument:
+        case .plain, .backticks, .parameterExpansion, .arithmetic, .comment, .hereDocument, .ansiCQuoted,
+            .doubleBracket, .unfollowable:
             quote(text)
         }
     }

@@ -112,6 +112,8 @@ public enum ReportNumber {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "inf" : "-inf") }
         var factor = 1.0
         for _ in 0..<precision { factor *= 10 }
+        // Past what a 64-bit integer holds exactly, the C library's decimal formatting does it.
+        guard abs(value) * factor < 9e15, precision <= 15 else { return String(format: "%.*f", precision, value) }
         let rounded = (value * factor).rounded() / factor
         var text = rounded == 0 ? "0" : String(Int64(abs(rounded)))
         if precision > 0 {

@@ -192,6 +192,8 @@ public struct HTMLRenderer: ReportRenderer {
 /// Short numbers for chart labels.
 enum RunNumber {
     static func short(_ value: Double) -> String {
+        guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "inf" : "-inf") }
+        if abs(value) >= 1e15 { return String(format: "%.3g", value) }
         if abs(value) >= 1000 || value.rounded() == value { return String(Int64(value.rounded())) }
         return ReportNumber.format(value, precision: abs(value) < 1 ? 3 : 2)
     }

@@ -103,6 +103,41 @@ import Testing
         #expect(command == "ls -d \"\"'/w/jobs/a b'\"\"")
     }
 
+    /// Syntax that once hid a placeholder's true context (each ran code through a value such as
+    /// `$(echo PWNED)` under dash or bash): now refused at plan.
+    @Test(arguments: [
+        ("echo \"$(case x in x) echo \"{params.v}\";; esac)\"", ShellContext.unfollowable),
+        ("echo ${x:-'}'} {params.v} # '", .unfollowable),
+        ("echo ${x:-\"}\"} {params.v}", .unfollowable),
+        ("(true)#{params.v}", .comment),
+        ("cat <<EOF\n\tEOF\necho {params.v}\nEOF", .hereDocument),
+        ("cat <<{params.v}\nx\nfoo", .hereDocument),
+        ("echo $'{params.v}'", .ansiCQuoted),
+        ("[[ {params.v} -eq 1 ]] && echo yes", .doubleBracket),
+        ("if [[ {params.v} -eq 1 ]]; then echo yes; fi", .doubleBracket),
+    ])
+    func syntaxThatHidesTheContextIsRefused(template: String, context: ShellContext) {
+        let parsed = CommandTemplate(template)
+        #expect(parsed.contexts.contains(context), "\(parsed.contexts)")
+        #expect(parsed.problems.contains { $0.reason == context.refusal }, "\(parsed.problems)")
+    }
+
+    @Test func bashArithmeticCommandsTakeWholeNumbersOnly() {
+        #expect(CommandTemplate("(( {params.n} + 1 )) && echo yes").arithmeticParams == ["n"])
+        #expect(CommandTemplate("while (( {params.n} > 0 )); do break; done").arithmeticParams == ["n"])
+    }
+
+    @Test(arguments: ["/bin/sh", "/bin/bash"])
+    func anEscapedSpaceBeforeAHashIsNoComment(shell: String) throws {
+        // `a\ #'` is one word: the `#` is text and the `'` opens a quote, so the placeholder is quoted.
+        let template = CommandTemplate("printf '[%s]' a\\ #'\necho {params.v} #'")
+        #expect(template.problems.isEmpty, "\(template.problems)")
+        #expect(template.contexts == [.singleQuoted])
+        let command = template.render(config: "", output: "", stageOutputs: [:], params: ["v": .string("$(echo PWNED)")])
+        let result = try ProcessRunner.run(shell, ["-c", command])
+        #expect(!result.contains("PWNED\n") && result.contains("$(echo PWNED)"), "\(result)")
+    }
+
     @Test func aPathInsideArithmeticIsRefused() {
         #expect(
             CommandTemplate("echo $(( {output} * 2 ))").problems == [
@@ -165,5 +200,21 @@ import Testing
                     "placeholder '{params.n}' in stage 's' stands inside $((...)), where only whole numbers are safe, and '2; touch x' is not one; make every value of 'n' a whole number, or compute it in the trainer"
                 ])
         }
+    }
+}
+
+/// Runs a shell for the tests above.
+enum ProcessRunner {
+    static func run(_ shell: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: shell)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
     }
 }

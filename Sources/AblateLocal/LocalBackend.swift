@@ -35,7 +35,8 @@ public struct LocalBackend: Backend {
         -> DispatchSummary
     {
         let runOptions = RunOptions(
-            maxJobs: options.maxJobs, slots: .detect(cpus: options.cpus, gpus: options.gpus), grace: options.grace)
+            maxJobs: options.maxJobs, slots: .detect(cpus: options.cpus, gpus: options.gpus), grace: options.grace,
+            rerunCancelled: options.rerunCancelled)
         let runner = LocalRunner(
             store: store, plan: plan, workdir: options.workdir, processes: processes, clock: clock,
             provenance: provenance, options: runOptions, reporter: reporter)

@@ -21,7 +21,8 @@ extension LocalRunner {
             case .setState(let state, let reason):
                 try store.setState(
                     ofJob: key, to: state, reason: reason, outputDir: state == .running ? job.directory.url.path : nil,
-                    metricsPending: state.isFinal ? metricsPending.contains(key) : nil, at: clock.now)
+                    metricsPending: state.isFinal ? metricsPending.contains(key) : (state == .running ? false : nil),
+                    at: clock.now)
                 if state.isFinal, metricsPending.remove(key) != nil { summary.metricsPending += 1 }
                 if state == .blocked || (state == .cancelled && !wasRunning) {
                     reporter.event("\(state.rawValue) \(label(key))\(reason.map { ": \($0)" } ?? "")")
@@ -121,7 +122,7 @@ extension LocalRunner {
     /// Handles the end of an attempt from its status files (or its disappearance without one).
     func settle(_ key: String) throws {
         guard let attempt = running[key], let job = jobs[key] else { return }
-        if !ingest(key, final: true) { metricsPending.insert(key) }
+        if ingest(key, final: true) { metricsPending.remove(key) } else { metricsPending.insert(key) }
         let status = AttemptStatus.read(directory: job.directory.url, attempt: attempt.number)
         if let termination = status?.termination {
             try apply(key, .ended(termination), termination: termination, status: status)
@@ -169,8 +170,10 @@ extension LocalRunner {
             }
             try enforceLimits(key, attempt, now: now)
         }
+        // Jobs another orchestrator runs are left to it: it honours their cancellation request itself.
         let open = jobs.compactMap { key, job in
-            running[key] != nil || job.machine.state == .new || job.machine.state == .queued ? key : nil
+            !elsewhere.contains(key)
+                && (running[key] != nil || job.machine.state == .new || job.machine.state == .queued) ? key : nil
         }
         if !open.isEmpty {
             for (key, record) in try store.jobRecords(keys: open) where record.cancelRequested {

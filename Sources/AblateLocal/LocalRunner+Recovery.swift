@@ -40,6 +40,9 @@ extension LocalRunner {
             case .succeeded:
                 job.machine = JobStateMachine(state: .succeeded, attempt: lastNumber, retries: retries)
                 summary.reused += 1
+            case .cancelled where !options.rerunCancelled:
+                // `ablate retry --failed` leaves cancelled jobs (and what they block) alone.
+                job.machine = JobStateMachine(state: .cancelled, attempt: lastNumber, retries: retries)
             case .failed, .cancelled, .blocked, .new:
                 // `ablate run` runs unsuccessful jobs again, with a fresh retry budget.
                 job.machine = JobStateMachine(state: .new, attempt: lastNumber, retries: retries)
@@ -82,13 +85,15 @@ extension LocalRunner {
         let status = AttemptStatus.read(directory: job.directory.url, attempt: open.number)
         let pid = status?.wrapperPID ?? open.backendJobID.flatMap { Int32($0) }
         let resources = job.stage.resources
-        let gpus = slots.acquire(cpus: resources.cpus, gpus: resources.gpus) ?? []
+        // The adopted process holds its slots already; when this run has fewer free (a smaller --cpus or
+        // --gpus), it takes none, so that releasing them later credits nothing it never took.
+        let gpus = slots.acquire(cpus: resources.cpus, gpus: resources.gpus)
         running[key] = Attempt(
             id: open.id, number: open.number, pid: pid, startedAt: open.startedAt ?? now,
             deadline: job.stage.timeoutSeconds.map {
                 (status?.startedAt ?? open.startedAt ?? now).addingTimeInterval($0)
             },
-            adopted: true, cpus: resources.cpus, gpus: gpus)
+            adopted: true, cpus: gpus == nil ? 0 : resources.cpus, gpus: gpus ?? [])
         summary.ran += 1
         if status?.termination != nil {
             reporter.event("adopted \(label(key)) (attempt \(open.number) finished while no orchestrator watched)")
@@ -125,6 +130,11 @@ extension LocalRunner {
             running[key] = attempt
             try store.updateAttempt(
                 id: attempt.id, pid: wrapper, pgid: wrapper, host: status?.host, startedAt: status?.startedAt)
+            // A stop asked for while the attempt was still starting is sent now that it has a process.
+            if job.machine.terminating != nil, attempt.terminationSentAt == nil {
+                terminate(key)
+                attempt = running[key] ?? attempt
+            }
         }
         if let pid = attempt.pid {
             if !isSupervisor(pid, of: job) {

@@ -13,12 +13,15 @@ public struct RunOptions: Sendable {
     public var tick: Double
     /// Seconds a lease lasts without renewal.
     public var leaseSeconds: Double
+    /// Whether cancelled jobs run again (`ablate retry --failed` leaves them).
+    public var rerunCancelled: Bool
 
     /// Options with the machine's slots; `maxJobs` defaults to its CPU count.
     public init(
         maxJobs: Int? = nil, slots: SlotPool = .detect(), grace: Double = 10, tick: Double = 0.25,
-        leaseSeconds: Double = 60
+        leaseSeconds: Double = 60, rerunCancelled: Bool = true
     ) {
+        self.rerunCancelled = rerunCancelled
         self.maxJobs = max(1, maxJobs ?? slots.cpus)
         self.slots = slots
         self.grace = grace

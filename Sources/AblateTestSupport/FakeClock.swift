@@ -12,7 +12,7 @@ import Foundation
 public final class FakeClock: WallClock, @unchecked Sendable {
     private let lock = NSLock()
     private var current: Date
-    private var sleepers: [(due: Date, continuation: CheckedContinuation<Void, Never>)] = []
+    private var sleepers: [(id: UUID, due: Date, continuation: CheckedContinuation<Void, Never>)] = []
     private var observers: [@Sendable (Date) -> Void] = []
 
     /// A clock that starts at `start`.
@@ -23,12 +23,29 @@ public final class FakeClock: WallClock, @unchecked Sendable {
     /// The current virtual time.
     public var now: Date { lock.withLock { current } }
 
-    /// Suspends until the clock has been advanced `seconds` past now.
+    /// Suspends until the clock has been advanced `seconds` past now, or the task is cancelled.
     public func sleep(seconds: Double) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            lock.withLock { sleepers.append((current.addingTimeInterval(seconds), continuation)) }
+        let id = UUID()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = lock.withLock { () -> Bool in
+                    if Task.isCancelled { return true }
+                    sleepers.append((id, current.addingTimeInterval(seconds), continuation))
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            let cancelled = lock.withLock { () -> CheckedContinuation<Void, Never>? in
+                guard let index = sleepers.firstIndex(where: { $0.id == id }) else { return nil }
+                return sleepers.remove(at: index).continuation
+            }
+            cancelled?.resume()
         }
     }
+
+    /// How many tasks sleep on this clock now.
+    public var sleeperCount: Int { lock.withLock { sleepers.count } }
 
     /// Calls `observer` with the new time whenever the clock advances, before sleepers wake (a fake
     /// process host ends its processes there).
@@ -51,17 +68,24 @@ public final class FakeClock: WallClock, @unchecked Sendable {
         for continuation in due { continuation.resume() }
     }
 
-    /// Advances the clock by `step` seconds at a time, giving the code under test a moment of real
-    /// time after each step, until `done` holds or `limit` virtual seconds have passed. Returns
-    /// whether `done` held.
+    /// Advances the clock by `step` seconds at a time until `done` holds or `limit` virtual seconds have
+    /// passed, and returns whether `done` held. Before each step it waits (in real time, a few seconds at
+    /// most) until the code under test sleeps on the clock again, so that no tick is skipped however
+    /// loaded the machine is.
     @discardableResult
     public func drive(step: Double = 1, limit: Double = 3600, until done: () -> Bool) async -> Bool {
         var elapsed = 0.0
         while !done() {
             guard elapsed < limit else { return false }
+            var waited = 0
+            while sleeperCount == 0, !done(), waited < 5000 {
+                try? await Task.sleep(for: .milliseconds(1))
+                waited += 1
+            }
+            if done() { break }
             advance(by: step)
             elapsed += step
-            try? await Task.sleep(for: .milliseconds(3))
+            try? await Task.sleep(for: .milliseconds(1))
         }
         return true
     }

@@ -41,7 +41,7 @@ import Testing
         }
 
         /// Runs the sweep to the end, advancing virtual time half a second at a time.
-        func run(maxJobs: Int = 2, grace: Double = 5) async throws -> RunSummary {
+        func run(maxJobs: Int = 2, grace: Double = 5, rerunCancelled: Bool = true) async throws -> RunSummary {
             let (store, plan, workdir, host, clock, reporter) = (store, plan, workdir, host, clock, reporter)
             let done = Flag()
             let task = Task {
@@ -50,7 +50,7 @@ import Testing
                     store: store, plan: plan, workdir: workdir, processes: host, clock: clock,
                     options: RunOptions(
                         maxJobs: maxJobs, slots: SlotPool(cpus: 4, gpus: []), grace: grace, tick: 0.5,
-                        leaseSeconds: 60),
+                        leaseSeconds: 60, rerunCancelled: rerunCancelled),
                     reporter: reporter)
                 return try await runner.run(handleSignals: false)
             }
@@ -219,5 +219,39 @@ import Testing
         let summary = try await harness.run()
         #expect(harness.host.launched.isEmpty)
         #expect(summary.exitCode == 0 && summary.reused == 1)
+    }
+
+    @Test func retryingFailedJobsOnlyLeavesCancelledOnesAlone() async throws {
+        let harness = try Harness("sweep: t\ngrid: {seed: [1, 2]}\nstages:\n  a: {uses: [seed], run: \"train {params.seed}\"}\n") {
+            _ in .exits(0, after: 1)
+        }
+        let (cancelled, failed) = (harness.keys("a")[0], harness.keys("a")[1])
+        try harness.store.setState(ofJob: cancelled, to: .cancelled, reason: "cancelled on request")
+        try harness.store.setState(ofJob: failed, to: .failed, reason: "exit 1")
+        _ = try await harness.run(rerunCancelled: false)
+        #expect(try harness.record(cancelled).state == .cancelled)
+        #expect(try harness.record(failed).state == .succeeded)
+        #expect(harness.host.launched.count == 1)
+    }
+
+    @Test func aCancellationOfAJobAnotherOrchestratorRunsIsLeftToIt() async throws {
+        let harness = try Harness("sweep: t\nstages:\n  a: {run: train}\n") { _ in .exits(0, after: 1) }
+        let key = harness.keys("a")[0]
+        harness.host.setOrchestratorAlive("otherhost:9:9")
+        _ = try harness.store.claim(
+            jobKey: key, owner: "otherhost:9:9", until: harness.clock.now.addingTimeInterval(3600),
+            now: harness.clock.now, isAlive: { _ in false })
+        try harness.store.setState(ofJob: key, to: .running)
+        _ = try harness.store.requestCancel(jobKey: key)
+        let store = harness.store
+        Task {
+            try await Task.sleep(for: .milliseconds(300))
+            // The other orchestrator saw the request and stopped its job.
+            #expect(try store.jobRecords(keys: [key])[key]?.cancelRequested == true)
+            try store.setState(ofJob: key, to: .cancelled, reason: "cancelled on request")
+        }
+        let summary = try await harness.run()
+        #expect(harness.host.launched.isEmpty)
+        #expect(summary.counts == [.cancelled: 1])
     }
 }

@@ -19,7 +19,8 @@ extension ResultStore {
     /// ended (`final`), when it is the last line. A bad line (not JSON, a duplicate key, a non-finite
     /// step or time, longer than ``ingestChunkBytes``) is reported with its line number and skipped;
     /// the lines after it are ingested. A file that was replaced (another inode, or shorter than what
-    /// was consumed) is reported and read from its start, its lines numbered after the old ones.
+    /// was consumed), or a job whose metrics now come from another path, is reported, and the job's
+    /// metrics are read again from the file's start: a job's metrics are what its file says.
     ///
     /// - Parameters:
     ///   - jobKey: The job's key (hex).
@@ -60,12 +61,22 @@ extension ResultStore {
             var offset: Int64 = cursor?["offset"] ?? 0
             var linesBefore: Int = cursor?["lines"] ?? 0
             let knownInode: Int64? = cursor?["inode"]
+            var notices: [String] = []
+            if cursor == nil,
+                let other = try String.fetchOne(
+                    db, sql: "SELECT file FROM ingest_cursors WHERE job_id = ? AND file != ?", arguments: [jobID, file])
+            {
+                // The job ran again with its directory elsewhere: its metrics are what the new file says.
+                notices.append(
+                    "the job's metrics were read from '\(other)' before and now come from '\(file)'; the old ones were replaced")
+                try Self.forgetMetrics(ofJob: jobID, in: db)
+                try db.execute(sql: "DELETE FROM ingest_cursors WHERE job_id = ?", arguments: [jobID])
+            }
             guard let handle = FileHandle(forReadingAtPath: file) else { return nothing }
             defer { try? handle.close() }
             var status = stat()
             let inode: Int64? = fstat(handle.fileDescriptor, &status) == 0 ? Int64(bitPattern: UInt64(status.st_ino)) : nil
             let size = Int64(try handle.seekToEnd())
-            var notices: [String] = []
             if offset > 0, size < offset || (knownInode != nil && inode != nil && knownInode != inode) {
                 // The job's metrics are what its file says: a replaced file replaces them.
                 let why = size < offset ? "it is \(size) bytes, \(offset) were ingested" : "another file now has its name"

@@ -198,11 +198,11 @@ public struct FilterParser {
         position += 1
         if current.token == .word("in") {
             position += 1
-            return .membership(field: field, values: try parseList())
+            return .membership(field: field, values: try parseList(of: field))
         }
         if current.token == .word("not"), position + 1 < tokens.count, tokens[position + 1].token == .word("in") {
             position += 2
-            return .not(.membership(field: field, values: try parseList()))
+            return .not(.membership(field: field, values: try parseList(of: field)))
         }
         guard case .op(let op) = current.token else {
             throw error(
@@ -239,12 +239,23 @@ public struct FilterParser {
         }
     }
 
-    private mutating func parseList() throws(FilterError) -> [FilterExpression.Literal] {
+    /// The most values an `in` list may have (each is bound twice or thrice, within SQLite's 32,766).
+    public static let maximumListLength = 10_000
+
+    private mutating func parseList(of field: String) throws(FilterError) -> [FilterExpression.Literal] {
         guard current.token == .open else { throw error("expected '(' to start the list after 'in'") }
         position += 1
         var values: [FilterExpression.Literal] = []
         while true {
-            values.append(try parseLiteral(after: values.isEmpty ? "'('" : "','"))
+            guard values.count < Self.maximumListLength else {
+                throw error("an 'in' list may have at most \(Self.maximumListLength) values; split the query")
+            }
+            let column = current.column
+            let value = try parseLiteral(after: values.isEmpty ? "'('" : "','")
+            if field == "git.dirty", Self.truth(value) == nil {
+                throw error("git.dirty is true or false, not \(Self.describe(value))", column: column)
+            }
+            values.append(value)
             if current.token == .comma {
                 position += 1
                 continue

@@ -46,7 +46,8 @@ extension ResultStore {
         return records
     }
 
-    /// The jobs whose metrics are pending (their ingestion failed when they ended), with their directories.
+    /// The final jobs whose metrics are pending (their ingestion failed when they ended), with their
+    /// directories. A job that runs again is not one of them: its new attempt ingests the file.
     public func metricsPendingJobs(keys: [String]? = nil) throws -> [(key: String, outputDir: String)] {
         try database.read { db in
             let list = keys.map { ParamValue.array($0.map(ParamValue.string)).canonicalJSON }
@@ -54,6 +55,7 @@ extension ResultStore {
                 db,
                 sql: """
                     SELECT key, output_dir FROM jobs WHERE metrics_pending = 1 AND output_dir IS NOT NULL
+                        AND state IN \(JobState.finalSQL)
                         AND (?1 IS NULL OR key IN (SELECT value FROM json_each(?1)))
                     ORDER BY id
                     """, arguments: [list]

@@ -150,6 +150,21 @@ import Testing
         #expect(try store.ingestMetrics(jobKey: job, file: file) == IngestReport())
     }
 
+    @Test func aJobWhoseMetricsNowComeFromAnotherPathGetsThatFilesMetrics() throws {
+        let (store, sweep, job) = try setUp()
+        let first = try TemporaryDirectory()
+        let second = try TemporaryDirectory()
+        try append("{\"step\": 100, \"loss\": 4}\n", to: first.path("metrics.jsonl"))
+        try store.ingestMetrics(jobKey: job, file: first.path("metrics.jsonl"))
+        // The job ran again in another work directory: the same step on line 1 of another file.
+        try append("{\"step\": 100, \"loss\": 2}\n{\"step\": 200, \"loss\": 1}\n", to: second.path("metrics.jsonl"))
+        let report = try store.ingestMetrics(jobKey: job, file: second.path("metrics.jsonl"))
+        #expect(report.points == 2 && report.notices.count == 1)
+        #expect(try count(store, "SELECT COUNT(*) FROM metric_points") == 2)
+        let run = try #require(try store.runs(where: "id = \(sweep.run(0).id.hex)").first)
+        #expect(run.metrics["loss"] == 1)
+    }
+
     @Test func aLineWithADuplicateKeyIsSkippedAndTheLinesAfterItAreIngested() throws {
         let (store, _, job) = try setUp()
         let directory = try TemporaryDirectory()

@@ -30,6 +30,11 @@ import Testing
         ("a in (1 2)", 9, "expected ',' or ')' in the list"),
         ("git.dirty = maybe", 13, "git.dirty is true or false, not 'maybe'"),
         ("git.dirty > 1", 11, "git.dirty is true or false; compare it with = or !="),
+        ("git.dirty in (yes, maybe)", 20, "git.dirty is true or false, not 'maybe'"),
+        (
+            "x in (" + (0...10_000).map(String.init).joined(separator: ",") + ")", 48897,
+            "an 'in' list may have at most 10000 values; split the query"
+        ),
         ("metric.x > 1e400", 12, "'1e400' is not a finite number; write a number such as 1e300"),
         (
             String(repeating: "(", count: 20000) + "a = 1" + String(repeating: ")", count: 20000), 33,

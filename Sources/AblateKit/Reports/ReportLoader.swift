@@ -22,6 +22,19 @@ public struct ReportLoader: Sendable {
 
     /// Builds the table for `spec`; `curves` loads training-loss curves (for HTML).
     public func table(for spec: ReportSpec, curves: Bool = false) throws -> ReportTable {
+        try table(for: spec, curves: curves, runsOf: { try store.runs(sweep: $0, where: spec.filter) })
+    }
+
+    /// A default report for `sweep` and its table, reading the sweep's runs once.
+    public func defaultTable(sweep: String, curves: Bool = false) throws -> ReportTable {
+        let runs = try store.runs(sweep: sweep)
+        let spec = try defaultSpec(sweep: sweep, runs: runs)
+        return try table(for: spec, curves: curves, runsOf: { _ in runs })
+    }
+
+    private func table(
+        for spec: ReportSpec, curves: Bool, runsOf: (String) throws -> [RunRow]
+    ) throws -> ReportTable {
         let known = try store.sweepNames()
         for sweep in spec.sweeps where !known.contains(sweep) {
             throw ExecutionError.unknownSweep(sweep)
@@ -31,7 +44,7 @@ public struct ReportLoader: Sendable {
         var ordered: [String: Set<String>] = [:]
         var metrics: [String: MetricDeclaration] = [:]
         for sweep in spec.sweeps {
-            for row in try store.runs(sweep: sweep, where: spec.filter) {
+            for row in try runsOf(sweep) {
                 runs.append(
                     ReportRun(
                         id: row.id, params: row.params, labels: row.labels,
@@ -58,7 +71,10 @@ public struct ReportLoader: Sendable {
     /// A sensible default report for a sweep: rows by the parameters that vary (except seeds and the
     /// evaluation length, which are aggregated), columns the declared metrics (or up to 12 found).
     public func defaultSpec(sweep: String) throws -> ReportSpec {
-        let runs = try store.runs(sweep: sweep)
+        try defaultSpec(sweep: sweep, runs: store.runs(sweep: sweep))
+    }
+
+    private func defaultSpec(sweep: String, runs: [RunRow]) throws -> ReportSpec {
         guard !runs.isEmpty else { throw ExecutionError.unknownSweep(sweep) }
         let replicates = ["seed", "eval_length"]
         let order = runs[0].paramOrder

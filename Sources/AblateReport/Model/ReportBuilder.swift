@@ -55,7 +55,7 @@ public struct ReportBuilder: Sendable {
                     }.filter { $0 < index }
                     guard !indices.isEmpty else { break }
                     let replicates = Set(indices.flatMap { replicateValues[$0].keys })
-                    for replicate in replicates {
+                    for replicate in replicates.sorted() {
                         let components = indices.compactMap { replicateValues[$0][replicate] }
                         if components.count == indices.count {
                             values[replicate] = components.reduce(0, +) / Double(components.count)
@@ -64,9 +64,11 @@ public struct ReportBuilder: Sendable {
                 }
                 replicateValues.append(values)
             }
+            // Replicates in a fixed order, so that the sums (and so the last digit shown) never depend
+            // on a dictionary's order.
             let cells = replicateValues.map { values -> ReportTable.Cell? in
                 guard !values.isEmpty else { return nil }
-                return Self.aggregate(Array(values.values))
+                return Self.aggregate(values.sorted { $0.key < $1.key }.map(\.value))
             }
             for (index, cell) in cells.enumerated() where cell == nil {
                 warnings.append("no value for '\(spec.columns[index].label)' in row '\(label)'")

@@ -68,6 +68,7 @@ extension ResultStore {
                 """
             // Columns by position: GRDB's by-name lookup lower-cases names on every access.
             let orders = try Self.parameterOrders(db)
+            let orderSets = orders.mapValues(Set.init)
             var result: [RunRow] = []
             var rowIDs: [Int64] = []
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
@@ -85,12 +86,13 @@ extension ResultStore {
                 }
                 let sweep: String = row[1]
                 let order = orders[sweep] ?? []
+                let ordered = orderSets[sweep] ?? []
                 result.append(
                     RunRow(
                         id: row[5], sweep: sweep, status: try RunStatus.stored(row[2]), params: paramMap,
                         labels: labelMap,
                         paramOrder: order.filter { paramMap[$0] != nil }
-                            + paramMap.keys.filter { !order.contains($0) }.sorted(),
+                            + paramMap.keys.filter { !ordered.contains($0) }.sorted(),
                         metrics: [:], external: row[6], createdAt: Date(timeIntervalSince1970: row[7])))
             }
             try Self.attachMetrics(&result, rowIDs: rowIDs, db)

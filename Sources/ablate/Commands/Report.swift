@@ -34,10 +34,10 @@ struct Report: AsyncParsableCommand {
             guard (spec == nil) != (sweep == nil) else {
                 throw ValidationError("give a report spec file or --sweep NAME (one of them)")
             }
-            let parsed = try spec.map(ReportLoader.spec(at:))
             let loader = ReportLoader(store: try store.openReadOnly())
-            let reportSpec = try parsed ?? loader.defaultSpec(sweep: sweep!)
-            let table = try loader.table(for: reportSpec, curves: format == .html)
+            let table =
+                try spec.map { try loader.table(for: ReportLoader.spec(at: $0), curves: format == .html) }
+                ?? loader.defaultTable(sweep: sweep ?? "", curves: format == .html)
             for warning in table.warnings { ErrorReporting.standardError("warning: \(warning)") }
             let text = format.renderer.render(table)
             if let output {

@@ -60,7 +60,8 @@ public struct ResultStore: Sendable {
             // Another program's database is left as it is, never converted into Ablate's.
             let foreign = try database.read { db in
                 try !StoreSchema.migrator.hasBeenSuperseded(db)
-                    && Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") ?? 0 > 0
+                    && Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") ?? 0
+                        > 0
                     && !StoreSchema.migrator.appliedIdentifiers(db).contains(StoreSchema.firstMigration)
             }
             if foreign { throw StoreError.notAnAblateDatabase(path) }
@@ -92,8 +93,10 @@ public struct ResultStore: Sendable {
                 guard access(URL(fileURLWithPath: path).deletingLastPathComponent().path, W_OK) != 0 else {
                     throw error
                 }
-                let uri = "file:" + (URL(fileURLWithPath: path).standardizedFileURL.path
-                    .addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1"
+                let uri =
+                    "file:"
+                    + (URL(fileURLWithPath: path).standardizedFileURL.path
+                        .addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1"
                 queue = try DatabaseQueue(path: uri, configuration: configuration)
             }
             let store = ResultStore(database: queue, path: path)

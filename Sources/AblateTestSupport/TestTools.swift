@@ -21,7 +21,8 @@ public enum TestTools {
     public static let chromium = underCI || FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium")
 
     /// Filesystems can be mounted (root), for tests with a small tmpfs.
-    public static let canMount = underCI || (getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/bin/mount"))
+    public static let canMount =
+        underCI || (getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/bin/mount"))
 
     /// The trainer's venv exists (`scripts/setup-trainer.sh`).
     public static let trainer =

@@ -37,7 +37,8 @@ struct FuzzInput {
 
     /// Tokens that break YAML, specs, commands and numbers.
     static let yamlTokens = [
-        "{", "}", "[", "]", ":", ": ", ",", "-", "- ", "\n", "\n  ", "  ", "#", "&a ", "*a", "<<: *a", "!!str ", "!!int ",
+        "{", "}", "[", "]", ":", ": ", ",", "-", "- ", "\n", "\n  ", "  ", "#", "&a ", "*a", "<<: *a", "!!str ",
+        "!!int ",
         "!!binary ", "\"", "'", "\\", "\t", "|", ">", "?", "%", "@", "`", "~", "null", "true", "1e400", "-1", "0",
         ".inf", ".nan", "9999999999999999999999", "1e19", "-0", "0x7f", "nan", "{params.x}", "{output}", "{config}",
         "{pretrain.output}", "{{", "}}", "$(", "$((", "${", "`id`", "<<EOF\n", "\u{0}", "\u{FEFF}", "é", "🧪",
@@ -88,7 +89,8 @@ struct FuzzInput {
             let field = pick(Self.fields)
             let op = pick(Self.operators)
             if op.hasSuffix("in") {
-                let count = chance(10) ? Int.random(in: 100...600, using: &random) : Int.random(in: 0...4, using: &random)
+                let count =
+                    chance(10) ? Int.random(in: 100...600, using: &random) : Int.random(in: 0...4, using: &random)
                 return "\(field) \(op) (" + (0..<count).map { _ in pick(Self.values) }.joined(separator: ", ") + ")"
             }
             return "\(field) \(op) \(pick(Self.values))"

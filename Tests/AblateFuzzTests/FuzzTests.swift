@@ -56,7 +56,8 @@ import Testing
     @Test func whereExpressions() throws {
         let store = try ResultStore.inMemory()
         let plan = try SpecLoader.load(
-            yaml: "sweep: f\ngrid: {seed: [1, 2], long_data: [books, repos]}\nstages:\n  s: {uses: [seed, long_data], run: 'true'}\n",
+            yaml:
+                "sweep: f\ngrid: {seed: [1, 2], long_data: [books, repos]}\nstages:\n  s: {uses: [seed, long_data], run: 'true'}\n",
             file: "f.yaml"
         ).plan
         _ = try store.record(plan: plan, specPath: nil, revision: nil)
@@ -98,7 +99,8 @@ import Testing
     /// background work or submit to Slurm are left out.
     @Test func commandLinesRun() throws {
         let directory = try AblateProcess.temporaryDirectory()
-        try "sweep: s\ngrid: {seed: [1, 2]}\nstages:\n  t: {uses: [seed], run: 'echo {{\\\"loss\\\": 1}} >> $ABLATE_METRICS'}\n"
+        try
+            "sweep: s\ngrid: {seed: [1, 2]}\nstages:\n  t: {uses: [seed], run: 'echo {{\\\"loss\\\": 1}} >> $ABLATE_METRICS'}\n"
             .write(to: directory.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
         #expect(try AblateProcess.run(["run", "s.yaml"], in: directory).status == 0)
         var input = FuzzInput(kind: 5)
@@ -111,7 +113,8 @@ import Testing
             }
             if arguments.first == "run" || arguments.first == "plan" { arguments.insert("s.yaml", at: 1) }
             let result = try AblateProcess.run(arguments, in: directory)
-            #expect([0, 1, 2].contains(result.status), "\(arguments) exited \(result.status): \(result.stderr.prefix(500))")
+            #expect(
+                [0, 1, 2].contains(result.status), "\(arguments) exited \(result.status): \(result.stderr.prefix(500))")
             done += 1
         }
     }

@@ -222,7 +222,9 @@ import Testing
     }
 
     @Test func retryingFailedJobsOnlyLeavesCancelledOnesAlone() async throws {
-        let harness = try Harness("sweep: t\ngrid: {seed: [1, 2]}\nstages:\n  a: {uses: [seed], run: \"train {params.seed}\"}\n") {
+        let harness = try Harness(
+            "sweep: t\ngrid: {seed: [1, 2]}\nstages:\n  a: {uses: [seed], run: \"train {params.seed}\"}\n"
+        ) {
             _ in .exits(0, after: 1)
         }
         let (cancelled, failed) = (harness.keys("a")[0], harness.keys("a")[1])

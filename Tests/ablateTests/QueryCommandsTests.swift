@@ -168,7 +168,8 @@ import Testing
 
     @Test func manyRowsStreamAsCSVAndTheTableShowsTheFirstOnes() throws {
         let (directory, _) = try Self.setUp()
-        let rows = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 200000) SELECT i, i * 0.5 AS h FROM n"
+        let rows =
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n LIMIT 200000) SELECT i, i * 0.5 AS h FROM n"
         let csv = try AblateProcess.run(["sql", rows, "--format", "csv"], in: directory)
         #expect(csv.status == 0)
         let lines = csv.stdout.split(separator: "\n")

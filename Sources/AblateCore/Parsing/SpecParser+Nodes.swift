@@ -72,7 +72,8 @@ extension SpecParser {
         let prefix = reservedPrefixes.first { name.hasPrefix($0) }
         guard reservedNames.contains(name) || prefix != nil else { return nil }
         let what = prefix.map { "names starting with '\($0)' are" } ?? "'\(name)' is"
-        return "parameter name '\(name)' is reserved: \(what) the run's own fields in '--where' and 'ablate runs'; rename the parameter"
+        return
+            "parameter name '\(name)' is reserved: \(what) the run's own fields in '--where' and 'ablate runs'; rename the parameter"
     }
 
     static func isValidParamName(_ name: String) -> Bool {

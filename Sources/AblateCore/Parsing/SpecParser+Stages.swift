@@ -278,7 +278,8 @@ extension SpecParser {
             location(of: node),
             Self.parseDuration(scalar.string, limit: .infinity) != nil
                 ? "\(what) '\(scalar.string)' is longer than the 366 days a duration may be; give a shorter one"
-                : "\(what) '\(scalar.string)' is not a duration; write seconds (600) or a number with s, m, h or d (10m)")
+                : "\(what) '\(scalar.string)' is not a duration; write seconds (600) or a number with s, m, h or d (10m)"
+        )
         return nil
     }
 

@@ -200,7 +200,8 @@ public struct YAMLReader: Sendable {
                 )
                 return nil
             case .string(let text) where text.unicodeScalars.contains("\u{0}"):
-                report(location(of: node), "the value contains a NUL character, which no command can receive; remove it")
+                report(
+                    location(of: node), "the value contains a NUL character, which no command can receive; remove it")
                 return nil
             default:
                 return value

@@ -183,7 +183,9 @@ struct ShellScanner {
             escaped = false
             // An escaped character is part of a word: a `#` after it does not start a comment.
             recorded = "x"
-            if case .subshell? = stack.last { word.unicodeScalars.append(scalar) } else if stack.isEmpty {
+            if case .subshell? = stack.last {
+                word.unicodeScalars.append(scalar)
+            } else if stack.isEmpty {
                 word.unicodeScalars.append(scalar)
             }
             return 1

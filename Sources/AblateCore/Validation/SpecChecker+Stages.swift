@@ -9,7 +9,8 @@ extension SpecChecker {
             if let other = environmentNames[stage.environmentName] {
                 report(
                     stage.location,
-                    "stages '\(other)' and '\(stage.name)' would both pass their output as ABLATE_INPUT_\(stage.environmentName); rename one")
+                    "stages '\(other)' and '\(stage.name)' would both pass their output as ABLATE_INPUT_\(stage.environmentName); rename one"
+                )
             } else {
                 environmentNames[stage.environmentName] = stage.name
             }

@@ -35,7 +35,8 @@ public enum Backends {
                     ? try store.ingestMetrics(jobKey: key, file: file, final: true) : IngestReport()
                 for line in report.malformed.prefix(3) { events.append("warning \(line)") }
                 try store.clearMetricsPending(jobKey: key)
-                events.append("metrics of job \(key.prefix(12)) ingested: \(report.points) points, \(report.finals) final values")
+                events.append(
+                    "metrics of job \(key.prefix(12)) ingested: \(report.points) points, \(report.finals) final values")
             } catch {
                 events.append(
                     "warning: metrics of job \(key.prefix(12)) still pending: \(error.localizedDescription)")

@@ -68,18 +68,21 @@ extension ResultStore {
             {
                 // The job ran again with its directory elsewhere: its metrics are what the new file says.
                 notices.append(
-                    "the job's metrics were read from '\(other)' before and now come from '\(file)'; the old ones were replaced")
+                    "the job's metrics were read from '\(other)' before and now come from '\(file)'; the old ones were replaced"
+                )
                 try Self.forgetMetrics(ofJob: jobID, in: db)
                 try db.execute(sql: "DELETE FROM ingest_cursors WHERE job_id = ?", arguments: [jobID])
             }
             guard let handle = FileHandle(forReadingAtPath: file) else { return nothing }
             defer { try? handle.close() }
             var status = stat()
-            let inode: Int64? = fstat(handle.fileDescriptor, &status) == 0 ? Int64(bitPattern: UInt64(status.st_ino)) : nil
+            let inode: Int64? =
+                fstat(handle.fileDescriptor, &status) == 0 ? Int64(bitPattern: UInt64(status.st_ino)) : nil
             let size = Int64(try handle.seekToEnd())
             if offset > 0, size < offset || (knownInode != nil && inode != nil && knownInode != inode) {
                 // The job's metrics are what its file says: a replaced file replaces them.
-                let why = size < offset ? "it is \(size) bytes, \(offset) were ingested" : "another file now has its name"
+                let why =
+                    size < offset ? "it is \(size) bytes, \(offset) were ingested" : "another file now has its name"
                 notices.append(
                     "\(file) was replaced (\(why)); the job's metrics were read again from the new file")
                 try Self.forgetMetrics(ofJob: jobID, in: db)
@@ -110,7 +113,9 @@ extension ResultStore {
                 report.malformed.append(
                     .init(
                         file: file, line: linesBefore + 1,
-                        reason: "the line is \(end - offset) bytes, longer than the \(Self.ingestChunkBytes >> 20) MiB a line may have"))
+                        reason:
+                            "the line is \(end - offset) bytes, longer than the \(Self.ingestChunkBytes >> 20) MiB a line may have"
+                    ))
             }
             report.notices = notices + report.notices
             guard report.bytes > 0 || !notices.isEmpty else { return nothing }

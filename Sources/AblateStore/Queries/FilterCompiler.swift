@@ -110,7 +110,8 @@ public struct FilterCompiler {
         let (numbers, texts, labels) = memberLists(values)
         let name = paramName(field)
         var parts = [
-            Fragment("SELECT run_id FROM run_params WHERE name = ? AND value_text IN (\(placeholders(texts.count)))",
+            Fragment(
+                "SELECT run_id FROM run_params WHERE name = ? AND value_text IN (\(placeholders(texts.count)))",
                 [name] + StatementArguments(texts))
         ]
         if !numbers.isEmpty {

@@ -228,7 +228,8 @@ public struct FilterParser {
         switch value {
         case .number(let number, _): number == 1 ? true : number == 0 ? false : nil
         case .string(let text):
-            ["true", "yes"].contains(text.lowercased()) ? true : ["false", "no"].contains(text.lowercased()) ? false : nil
+            ["true", "yes"].contains(text.lowercased())
+                ? true : ["false", "no"].contains(text.lowercased()) ? false : nil
         }
     }
 

@@ -111,7 +111,11 @@ extension ResultStore {
     ///   ``StoreError/sqlFailed(_:reason:)`` when SQLite rejects it.
     public func query(sql: String, timeout: TimeInterval? = nil) throws -> QueryResult {
         var result = QueryResult(columns: [], rows: [])
-        try query(sql: sql, timeout: timeout, columns: { result.columns = $0 }, row: { result.rows.append($0); return true })
+        try query(
+            sql: sql, timeout: timeout, columns: { result.columns = $0 },
+            row: {
+                result.rows.append($0); return true
+            })
         return result
     }
 

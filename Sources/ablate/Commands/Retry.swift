@@ -27,7 +27,9 @@ struct Retry: AsyncParsableCommand {
             let reset = try database.resetForRetry(sweep: sweep, failedOnly: failed)
             let reporter: any DispatchReporter = dispatch.backend == .local ? ProgressReporter() : LineReporter()
             LineReporter().event("sweep '\(sweep)': \(reset) job(s) to run again")
-            for event in try Backends.ingestPending(store: database, keys: loaded.plan.stages.flatMap { $0.keys.map(\.hex) }) {
+            for event in try Backends.ingestPending(
+                store: database, keys: loaded.plan.stages.flatMap { $0.keys.map(\.hex) })
+            {
                 LineReporter().event(event)
             }
             let summary = try await Backends.make(dispatch.backend, store: database)

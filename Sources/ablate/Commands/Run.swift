@@ -37,7 +37,9 @@ struct Run: AsyncParsableCommand {
             LineReporter().event(
                 "sweep '\(loaded.spec.name)': \(loaded.plan.runCount) runs, \(loaded.plan.jobCount) jobs "
                     + "(\(recorded.newJobs) new, \(recorded.existingJobs) already recorded)")
-            for event in try Backends.ingestPending(store: database, keys: loaded.plan.stages.flatMap { $0.keys.map(\.hex) }) {
+            for event in try Backends.ingestPending(
+                store: database, keys: loaded.plan.stages.flatMap { $0.keys.map(\.hex) })
+            {
                 LineReporter().event(event)
             }
             let summary = try await Backends.make(dispatch.backend, store: database)

@@ -74,14 +74,17 @@ struct SQL: AsyncParsableCommand {
         let output = BufferedOutput()
         var columns: [String] = []
         var first = true
-        try database.query(sql: sql, timeout: timeout, columns: { names in
-            columns = names
-            if format == .csv {
-                output.write(TextTable.csvLine(names) + "\n")
-            } else {
-                output.write("[")
+        try database.query(
+            sql: sql, timeout: timeout,
+            columns: { names in
+                columns = names
+                if format == .csv {
+                    output.write(TextTable.csvLine(names) + "\n")
+                } else {
+                    output.write("[")
+                }
             }
-        }) { row in
+        ) { row in
             if format == .csv {
                 output.write(TextTable.csvLine(row.map { Self.text($0, exact: true) }) + "\n")
             } else {

@@ -133,7 +133,8 @@ import Testing
         let template = CommandTemplate("printf '[%s]' a\\ #'\necho {params.v} #'")
         #expect(template.problems.isEmpty, "\(template.problems)")
         #expect(template.contexts == [.singleQuoted])
-        let command = template.render(config: "", output: "", stageOutputs: [:], params: ["v": .string("$(echo PWNED)")])
+        let command = template.render(
+            config: "", output: "", stageOutputs: [:], params: ["v": .string("$(echo PWNED)")])
         let result = try ProcessRunner.run(shell, ["-c", command])
         #expect(!result.contains("PWNED\n") && result.contains("$(echo PWNED)"), "\(result)")
     }
@@ -148,16 +149,35 @@ import Testing
     }
 
     @Test func arithmeticPlaceholdersAreParamsThatMustBeWholeNumbers() {
-        #expect(CommandTemplate("n=$(( {params.a} + 1 )); echo {params.b} $(({params.c}))").arithmeticParams == ["a", "c"])
+        #expect(
+            CommandTemplate("n=$(( {params.a} + 1 )); echo {params.b} $(({params.c}))").arithmeticParams == ["a", "c"])
     }
 
     @Test(arguments: [
-        ("echo `cat {params.v}`", "it stands inside backticks, where the shell processes backslashes again; write $(...) instead of `...`"),
-        ("echo \"`cat {params.v}`\"", "it stands inside backticks, where the shell processes backslashes again; write $(...) instead of `...`"),
-        ("echo ${X:-{params.v}}", "it stands inside ${...}; assign it to a variable first (X={params.NAME}; ... ${OTHER:-$X})"),
-        ("train # seed {params.v}", "it stands in a shell comment, which a newline in the value would end; move it out of the comment"),
-        ("cat <<EOF\nseed {params.v}\nEOF", "it stands in a here-document, where quotes do not quote; pass it as an argument or read it from {config}"),
-        ("cat <<-'EOF'\n\t{params.v}\n\tEOF\necho done", "it stands in a here-document, where quotes do not quote; pass it as an argument or read it from {config}"),
+        (
+            "echo `cat {params.v}`",
+            "it stands inside backticks, where the shell processes backslashes again; write $(...) instead of `...`"
+        ),
+        (
+            "echo \"`cat {params.v}`\"",
+            "it stands inside backticks, where the shell processes backslashes again; write $(...) instead of `...`"
+        ),
+        (
+            "echo ${X:-{params.v}}",
+            "it stands inside ${...}; assign it to a variable first (X={params.NAME}; ... ${OTHER:-$X})"
+        ),
+        (
+            "train # seed {params.v}",
+            "it stands in a shell comment, which a newline in the value would end; move it out of the comment"
+        ),
+        (
+            "cat <<EOF\nseed {params.v}\nEOF",
+            "it stands in a here-document, where quotes do not quote; pass it as an argument or read it from {config}"
+        ),
+        (
+            "cat <<-'EOF'\n\t{params.v}\n\tEOF\necho done",
+            "it stands in a here-document, where quotes do not quote; pass it as an argument or read it from {config}"
+        ),
     ])
     func placeholdersWhereNoQuotingIsVerbatimAreRefused(template: String, reason: String) {
         #expect(CommandTemplate(template).problems == [.init(placeholder: "{params.v}", reason: reason)])
@@ -169,7 +189,9 @@ import Testing
     ])
     func anUnterminatedCommandIsRefused(template: String, reason: String) {
         #expect(
-            CommandTemplate(template).problems.map(\.reason) == ["the command cannot be read as /bin/sh reads it: \(reason)"])
+            CommandTemplate(template).problems.map(\.reason) == [
+                "the command cannot be read as /bin/sh reads it: \(reason)"
+            ])
     }
 
     @Test(arguments: [
@@ -190,7 +212,8 @@ import Testing
     }
 
     @Test func anyOtherValueIsAnError() {
-        let yaml = "sweep: a\ngrid: {n: [1, \"2; touch x\"]}\nstages:\n  s: {uses: [n], run: \"echo $(( {params.n} ))\"}\n"
+        let yaml =
+            "sweep: a\ngrid: {n: [1, \"2; touch x\"]}\nstages:\n  s: {uses: [n], run: \"echo $(( {params.n} ))\"}\n"
         #expect(throws: SpecValidationError.self) { try SpecLoader.load(yaml: yaml, file: "a.yaml") }
         do {
             _ = try SpecLoader.load(yaml: yaml, file: "a.yaml")

@@ -139,7 +139,9 @@ import Testing
         try append("{\"step\": 1, \"loss\": 4}\n{\"step\": 2, \"loss\": 3}\n", to: file)
         try store.ingestMetrics(jobKey: job, file: file)
         // Written to a new file and renamed over the old one: another inode (and maybe shorter).
-        let text = shorter ? "{\"step\": 1, \"loss\": 9}\n" : "{\"step\": 1, \"loss\": 9}\n{\"step\": 5, \"loss\": 8.5}\n{\"x\": 1}\n"
+        let text =
+            shorter
+            ? "{\"step\": 1, \"loss\": 9}\n" : "{\"step\": 1, \"loss\": 9}\n{\"step\": 5, \"loss\": 8.5}\n{\"x\": 1}\n"
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         let report = try store.ingestMetrics(jobKey: job, file: file)
         #expect(report.notices.count == 1)
@@ -169,9 +171,12 @@ import Testing
         let (store, _, job) = try setUp()
         let directory = try TemporaryDirectory()
         let file = directory.path("metrics.jsonl")
-        try append("{\"step\": 1, \"loss\": 4}\n{\"step\": 2, \"loss\": 1, \"loss\": 2}\n{\"step\": 3, \"loss\": 2}\n", to: file)
+        try append(
+            "{\"step\": 1, \"loss\": 4}\n{\"step\": 2, \"loss\": 1, \"loss\": 2}\n{\"step\": 3, \"loss\": 2}\n",
+            to: file)
         let report = try store.ingestMetrics(jobKey: job, file: file)
-        #expect(report.malformed.map(\.description) == ["\(file):2: malformed metrics line skipped: duplicate key 'loss'"])
+        #expect(
+            report.malformed.map(\.description) == ["\(file):2: malformed metrics line skipped: duplicate key 'loss'"])
         #expect(report.points == 2 && report.lines == 3)
         try append("{\"step\": 4, \"loss\": 1}\n", to: file)
         #expect(try store.ingestMetrics(jobKey: job, file: file).points == 1)
@@ -193,16 +198,21 @@ import Testing
         let (store, _, job) = try setUp()
         let directory = try TemporaryDirectory()
         let file = directory.path("metrics.jsonl")
-        let long = "{\"step\": 2, \"note\": \"" + String(repeating: "x", count: ResultStore.ingestChunkBytes + 10) + "\"}\n"
+        let long =
+            "{\"step\": 2, \"note\": \"" + String(repeating: "x", count: ResultStore.ingestChunkBytes + 10) + "\"}\n"
         try append("{\"step\": 1, \"loss\": 4}\n" + long + "{\"step\": 3, \"loss\": 2}\n", to: file)
         let report = try store.ingestMetrics(jobKey: job, file: file)
         #expect(report.points == 2 && report.lines == 3)
         #expect(report.malformed.count == 1)
         #expect(report.malformed.first?.line == 2)
-        #expect(report.malformed.first?.reason.hasPrefix("the line is \(long.utf8.count) bytes, longer than the 32 MiB") == true)
+        #expect(
+            report.malformed.first?.reason.hasPrefix("the line is \(long.utf8.count) bytes, longer than the 32 MiB")
+                == true)
     }
 
-    @Test(arguments: ["{\"step\": 1, \"time\": NaN, \"loss\": 1}", "{\"step\": Infinity, \"loss\": 1}", "{\"step\": NaN}"])
+    @Test(arguments: [
+        "{\"step\": 1, \"time\": NaN, \"loss\": 1}", "{\"step\": Infinity, \"loss\": 1}", "{\"step\": NaN}",
+    ])
     func nonFiniteStepsAndTimesAreReported(line: String) throws {
         let (store, _, job) = try setUp()
         let directory = try TemporaryDirectory()

@@ -48,7 +48,8 @@ import Testing
     @Test func exactTablesCarryTheStoredValue() {
         let runs = [Self.row("a1", ["seed": .int(1)], metrics: ["recall": 123456789.123456, "loss": 1e-7])]
         let builder = RunTableBuilder(columns: ["id", "metric.recall", "metric.loss"])
-        #expect(builder.table(for: runs, exact: true).csv() == "id,metric.recall,metric.loss\na1,123456789.123456,1e-07")
+        #expect(
+            builder.table(for: runs, exact: true).csv() == "id,metric.recall,metric.loss\na1,123456789.123456,1e-07")
         #expect(builder.table(for: runs).csv() == "id,metric.recall,metric.loss\na1,123500000,1e-07")
     }
 }

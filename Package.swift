@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "AblateCore", targets: ["AblateCore"]),
         .library(name: "AblateStore", targets: ["AblateStore"]),
         .library(name: "AblateGit", targets: ["AblateGit"]),
+        .library(name: "AblateStats", targets: ["AblateStats"]),
         .library(name: "AblateReport", targets: ["AblateReport"]),
         .library(name: "AblateExecution", targets: ["AblateExecution"]),
         .library(name: "AblateLocal", targets: ["AblateLocal"]),
@@ -55,10 +56,12 @@ let package = Package(
             dependencies: ["CLibGit2", "AblateCore"],
             swiftSettings: swiftSettings
         ),
+        // Statistics for reports: t and bootstrap intervals, Welch's test, Holm's correction. Pure.
+        .target(name: "AblateStats", swiftSettings: swiftSettings),
         // Paper-style tables: report specs, aggregation over seeds, one renderer per format.
         .target(
             name: "AblateReport",
-            dependencies: ["AblateCore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["AblateCore", "AblateStats", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         // The execution protocol, the same for every backend: the backend seam, the job directory, attempt
@@ -137,6 +140,11 @@ let package = Package(
             name: "AblateReportTests",
             dependencies: ["AblateReport", "AblateCore", "AblateTestSupport"],
             resources: [.copy("Golden")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AblateStatsTests",
+            dependencies: ["AblateStats"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

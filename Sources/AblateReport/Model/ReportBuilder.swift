@@ -1,4 +1,5 @@
 import AblateCore
+import AblateStats
 
 /// Builds a ``ReportTable`` from a spec and runs: groups runs into rows, aggregates each cell over
 /// replicates (after averaging `average_over` parameters away), derives mean columns, ranks values per
@@ -66,9 +67,22 @@ public struct ReportBuilder: Sendable {
             }
             // Replicates in a fixed order, so that the sums (and so the last digit shown) never depend
             // on a dictionary's order.
-            let cells = replicateValues.map { values -> ReportTable.Cell? in
+            let cells = replicateValues.enumerated().map { column, values -> ReportTable.Cell? in
                 guard !values.isEmpty else { return nil }
-                return Self.aggregate(values.sorted { $0.key < $1.key }.map(\.value))
+                let ordered = values.sorted { $0.key < $1.key }.map(\.value)
+                var cell = Self.aggregate(ordered)
+                if spec.show == .meanCI {
+                    let interval: Interval? =
+                        switch spec.interval {
+                        case .t: Interval.t(ordered, level: spec.confidence)
+                        case .bootstrap:
+                            Interval.bootstrap(
+                                ordered, level: spec.confidence, seed: Self.seed(row: label, column: column))
+                        }
+                    cell.lower = interval?.lower
+                    cell.upper = interval?.upper
+                }
+                return cell
             }
             for (index, cell) in cells.enumerated() where cell == nil {
                 warnings.append("no value for '\(spec.columns[index].label)' in row '\(label)'")
@@ -87,6 +101,16 @@ public struct ReportBuilder: Sendable {
             show: spec.show, best: spec.best, second: spec.second,
             rowHeader: spec.rowParams.isEmpty ? "run" : spec.rowParams.joined(separator: " / "), warnings: warnings,
             curves: [])
+        table.confidence = spec.confidence
+        table.interval = spec.interval
+        if spec.show == .meanCI {
+            let level = ReportNumber.format(spec.confidence * 100, precision: spec.confidence * 100 == (spec.confidence * 100).rounded() ? 0 : 1)
+            let over = spec.aggregateOver.isEmpty ? "the runs in each cell" : spec.aggregateOver.joined(separator: ", ")
+            table.intervalNote =
+                spec.interval == .t
+                ? "Cells: mean ± half-width of its \(level)% t interval over \(over)."
+                : "Cells: mean [lower, upper] of its \(level)% percentile-bootstrap interval over \(over) (10,000 resamples)."
+        }
         rank(&table)
         addDeltas(&table)
         table.curves = table.rows.flatMap { row in
@@ -97,6 +121,13 @@ public struct ReportBuilder: Sendable {
             }
         }
         return table
+    }
+
+    /// A bootstrap seed fixed by the cell's row and column, so that a report is the same every time.
+    static func seed(row: String, column: Int) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in row.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash ^ UInt64(column)
     }
 
     /// Mean, sample standard deviation and count.

@@ -38,6 +38,10 @@ public struct ReportTable: Sendable {
         public var rank: Rank = .plain
         /// The difference from the baseline row, unscaled.
         public var delta: Double?
+        /// The confidence interval of the mean over replicates, unscaled (`show: mean±ci`, two or more).
+        public var lower: Double?
+        /// Its upper end.
+        public var upper: Double?
     }
 
     /// One row.
@@ -64,6 +68,12 @@ public struct ReportTable: Sendable {
     public var rows: [Row]
     /// How cells are shown.
     public var show: ReportSpec.Show
+    /// The confidence level and method of `mean±ci` intervals.
+    public var confidence: Double = 0.95
+    /// How intervals were computed.
+    public var interval: ReportSpec.IntervalMethod = .t
+    /// What the cells' intervals are, for the caption (set for `show: mean±ci`).
+    public var intervalNote: String?
     /// Styles of best and second-best values.
     public var best: ReportSpec.Style
     /// Style of second-best values.

@@ -35,6 +35,7 @@ public struct HTMLRenderer: ReportRenderer {
         html += "<h1>\(Self.escape(table.title ?? table.name))</h1>\n"
         html += table_(table)
         if let caption = table.caption { html += "<p>\(Self.escape(caption))</p>\n" }
+        if let note = table.intervalNote { html += "<p>\(Self.escape(note))</p>\n" }
         for warning in table.warnings { html += "<p class=\"warning\">warning: \(Self.escape(warning))</p>\n" }
         html += "<h2>Metrics by \(Self.escape(table.rowHeader))</h2>\n<div class=\"charts\">\n"
         for column in table.columns.indices { html += metricChart(table, column: column) }
@@ -79,7 +80,13 @@ public struct HTMLRenderer: ReportRenderer {
         return html + "</tbody>\n</table>\n"
     }
 
-    /// Mean (± std) of one column for each row, as points joined by a line.
+    /// A cell's error bar: its confidence interval when it has one, else mean ± std, else the mean.
+    static func bar(_ cell: ReportTable.Cell) -> (low: Double, high: Double) {
+        if let lower = cell.lower, let upper = cell.upper { return (lower, upper) }
+        return (cell.mean - (cell.std ?? 0), cell.mean + (cell.std ?? 0))
+    }
+
+    /// Mean (± std, or its interval) of one column for each row, as points joined by a line.
     private func metricChart(_ table: ReportTable, column: Int) -> String {
         let width = 320.0
         let height = 200.0
@@ -89,8 +96,8 @@ public struct HTMLRenderer: ReportRenderer {
         let present = values.compactMap { $0 }
         guard !present.isEmpty else { return "" }
         let scale = table.columns[column].scale
-        let lows = present.map { ($0.mean - ($0.std ?? 0)) * scale }
-        let highs = present.map { ($0.mean + ($0.std ?? 0)) * scale }
+        let lows = present.map { Self.bar($0).low * scale }
+        let highs = present.map { Self.bar($0).high * scale }
         var low = lows.min()!
         var high = highs.max()!
         if high - low < 1e-9 {
@@ -116,9 +123,10 @@ public struct HTMLRenderer: ReportRenderer {
             guard let cell else { continue }
             let mean = cell.mean * scale
             path.append("\(Self.number(x(index))),\(Self.number(y(mean)))")
-            if let std = cell.std {
+            if cell.std != nil || cell.lower != nil {
+                let bar = Self.bar(cell)
                 svg +=
-                    "<line x1=\"\(Self.number(x(index)))\" y1=\"\(Self.number(y(mean - std * scale)))\" x2=\"\(Self.number(x(index)))\" y2=\"\(Self.number(y(mean + std * scale)))\" stroke=\"#1f77b4\"/>"
+                    "<line x1=\"\(Self.number(x(index)))\" y1=\"\(Self.number(y(bar.low * scale)))\" x2=\"\(Self.number(x(index)))\" y2=\"\(Self.number(y(bar.high * scale)))\" stroke=\"#1f77b4\"/>"
             }
             svg +=
                 "<circle cx=\"\(Self.number(x(index)))\" cy=\"\(Self.number(y(mean)))\" r=\"3.5\" fill=\"#1f77b4\"><title>\(Self.escape(table.rows[index].label)): \(table.text(of: cell, column: column))</title></circle>"

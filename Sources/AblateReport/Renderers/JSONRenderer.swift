@@ -22,12 +22,17 @@ public struct JSONRenderer: ReportRenderer {
                 "cells": .array(
                     row.cells.enumerated().map { column, cell in
                         guard let cell else { return .null }
-                        return .object([
+                        var members: [String: ParamValue] = [
                             "mean": .double(cell.mean), "std": cell.std.map(ParamValue.double) ?? .null,
                             "n": .int(Int64(cell.count)), "text": .string(table.text(of: cell, column: column)),
                             "rank": .string(cell.rank == .best ? "best" : cell.rank == .second ? "second" : "none"),
                             "delta": cell.delta.map(ParamValue.double) ?? .null,
-                        ])
+                        ]
+                        if table.show == .meanCI {
+                            members["lo"] = cell.lower.map(ParamValue.double) ?? .null
+                            members["hi"] = cell.upper.map(ParamValue.double) ?? .null
+                        }
+                        return .object(members)
                     }),
             ])
         }
@@ -37,6 +42,11 @@ public struct JSONRenderer: ReportRenderer {
         ]
         if let title = table.title { document["title"] = .string(title) }
         if let caption = table.caption { document["caption"] = .string(caption) }
+        if let note = table.intervalNote {
+            document["interval"] = .object([
+                "level": .double(table.confidence), "method": .string(table.interval.rawValue), "note": .string(note),
+            ])
+        }
         return PrettyJSON.render(.object(document)) + "\n"
     }
 }

@@ -10,7 +10,8 @@ public struct LaTeXRenderer: ReportRenderer {
         lines.append("% Requires \\usepackage{booktabs}.")
         lines.append("\\begin{table}[t]")
         lines.append("\\centering")
-        let caption = [table.title, table.caption].compactMap { $0 }.map(Self.escape).joined(separator: ". ")
+        let caption = [table.title, table.caption, table.intervalNote].compactMap { $0 }.map(Self.escape)
+            .joined(separator: ". ").replacingAll("±", with: "$\\pm$")
         if !caption.isEmpty { lines.append("\\caption{\(caption)}") }
         lines.append("\\label{tab:\(Self.labelName(table.name))}")
         var alignment = "l"

@@ -38,6 +38,13 @@ extension ReportTable {
         case .mean: break
         case .meanStd: if let std = cell.std { text += plusMinus + format(std, column: column) }
         case .meanCount: text += " (\(cell.count))"
+        case .meanCI:
+            if let lower = cell.lower, let upper = cell.upper {
+                text +=
+                    interval == .t
+                    ? plusMinus + format((upper - lower) / 2, column: column)
+                    : " [\(format(lower, column: column)), \(format(upper, column: column))]"
+            }
         }
         if let delta = cell.delta { text += " (\(formatDelta(delta, column: column)))" }
         return text

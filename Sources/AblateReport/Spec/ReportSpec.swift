@@ -11,6 +11,17 @@ public struct ReportSpec: Sendable {
         case meanStd = "mean±std"
         /// The mean and the number of values.
         case meanCount = "mean (n)"
+        /// The mean and a confidence interval over the replicates (``ReportSpec/confidence``,
+        /// ``ReportSpec/interval``).
+        case meanCI = "mean±ci"
+    }
+
+    /// How a confidence interval is computed.
+    public enum IntervalMethod: String, Sendable, CaseIterable {
+        /// Student's t interval (symmetric): `mean ± t_{1−α/2, n−1}·s/√n`.
+        case t
+        /// The percentile bootstrap of the mean, 10,000 resamples with a fixed seed.
+        case bootstrap
     }
 
     /// A text style for highlighted cells.
@@ -88,6 +99,10 @@ public struct ReportSpec: Sendable {
     public var averageOver: [String]
     /// How aggregated cells are shown.
     public var show: Show
+    /// The confidence level of `mean±ci` intervals (`ci:`, default 0.95).
+    public var confidence: Double = 0.95
+    /// How `mean±ci` intervals are computed (`interval:`, default `t`).
+    public var interval: IntervalMethod = .t
     /// Decimals for every column (default 1).
     public var precision: Int
     /// Factor for every column (default 1).

@@ -34,7 +34,7 @@ public enum ReportSpecParser {
 
     /// The keys of `aggregate`; handled by `parseAggregate`.
     private enum AggregateKey: String, CaseIterable {
-        case over, averageOver = "average_over", with, show
+        case over, averageOver = "average_over", with, show, ci, interval
     }
 
     /// The keys of `highlight`; handled by `parseHighlight`.
@@ -242,7 +242,24 @@ public enum ReportSpecParser {
                     spec.show = show
                 } else {
                     reader.report(
-                        reader.location(of: value), "show '\(text)' is not valid; use 'mean', 'mean±std' or 'mean (n)'")
+                        reader.location(of: value),
+                        "show '\(text)' is not valid; use 'mean', 'mean±std', 'mean (n)' or 'mean±ci'")
+                }
+            case .ci:
+                guard case .scalar(let scalar) = value, let level = Double(scalar.string), level > 0, level < 1 else {
+                    reader.report(
+                        reader.location(of: value),
+                        "'aggregate.ci' must be a confidence level between 0 and 1, such as 0.95")
+                    return
+                }
+                spec.confidence = level
+            case .interval:
+                guard let text = reader.scalarString(value, what: "'aggregate.interval'", expected: "t or bootstrap")
+                else { return }
+                if let method = ReportSpec.IntervalMethod(rawValue: text) {
+                    spec.interval = method
+                } else {
+                    reader.report(reader.location(of: value), "interval '\(text)' is not valid; use 't' or 'bootstrap'")
                 }
             }
         }

@@ -35,9 +35,13 @@ struct Report: AsyncParsableCommand {
                 throw ValidationError("give a report spec file or --sweep NAME (one of them)")
             }
             let loader = ReportLoader(store: try store.openReadOnly())
-            let table =
-                try spec.map { try loader.table(for: ReportLoader.spec(at: $0), curves: format == .html) }
-                ?? loader.defaultTable(sweep: sweep ?? "", curves: format == .html)
+            let curves = format == .html
+            let table: ReportTable
+            if let spec {
+                table = try loader.table(for: ReportLoader.spec(at: spec), curves: curves)
+            } else {
+                table = try loader.defaultTable(sweep: sweep ?? "", curves: curves)
+            }
             for warning in table.warnings { ErrorReporting.standardError("warning: \(warning)") }
             let text = format.renderer.render(table)
             if let output {

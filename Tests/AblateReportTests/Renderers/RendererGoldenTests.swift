@@ -7,9 +7,12 @@ import Testing
 /// Every format against golden files: bold/underline placement, ties, missing cells, mean±std,
 /// two-level headers, LaTeX escaping of `_ % & #`.
 @Suite struct RendererGoldenTests {
-    static func table(baseline: Bool = false, show: ReportSpec.Show = .meanStd) throws -> ReportTable {
+    static func table(
+        baseline: Bool = false, show: ReportSpec.Show = .meanStd, interval: ReportSpec.IntervalMethod = .t
+    ) throws -> ReportTable {
         var report = try spec(ablationSpec)
         report.show = show
+        report.interval = interval
         if baseline { report.baseline = "Code repos" }
         var context = ablationContext()
         context.curves = [
@@ -24,6 +27,21 @@ import Testing
             .markdown: "md", .latex: "tex", .csv: "csv", .json: "json", .html: "html",
         ]
         try expectGolden(format.renderer.render(Self.table()), "long-data.\(extensions[format]!)", in: "../Golden")
+    }
+
+    @Test(arguments: ReportFormat.allCases)
+    func confidenceIntervals(_ format: ReportFormat) throws {
+        let extensions: [ReportFormat: String] = [
+            .markdown: "md", .latex: "tex", .csv: "csv", .json: "json", .html: "html",
+        ]
+        expectGolden(
+            format.renderer.render(try Self.table(show: .meanCI)), "long-data-ci.\(extensions[format]!)", in: "../Golden")
+    }
+
+    @Test func bootstrapIntervals() throws {
+        expectGolden(
+            MarkdownRenderer().render(try Self.table(show: .meanCI, interval: .bootstrap)), "long-data-bootstrap.md",
+            in: "../Golden")
     }
 
     @Test func baselineDeltasAndCounts() throws {

@@ -61,7 +61,7 @@ import Testing
             ),
             (
                 "report: r\nfrom: {sweep: s}\ncolumns: [{metric: a}]\naggregate: {show: median}\n",
-                ["r.yaml:4:19: error: show 'median' is not valid; use 'mean', 'mean±std' or 'mean (n)'"]
+                ["r.yaml:4:19: error: show 'median' is not valid; use 'mean', 'mean±std', 'mean (n)' or 'mean±ci'"]
             ),
             (
                 "report: r\nfrom: {sweep: s}\ncolumns: [{metric: a}]\nhighlight: {best: italic}\n",

@@ -1,0 +1,55 @@
+import Testing
+
+@testable import AblateStats
+
+/// The statistics against reference values from scipy.stats 1.17 (computed outside the suite with
+/// `scipy.stats.t.ppf`, `t.cdf`, `t.interval`, `ttest_ind(equal_var=False)`) and numpy, and a textbook
+/// example of Holm's correction.
+@Suite struct StatsTests {
+    @Test(arguments: [
+        (1.0, 0.975, 12.706204736174694), (2, 0.975, 4.302652729749462), (3, 0.975, 3.1824463052837078),
+        (5, 0.95, 2.0150483733330233), (10, 0.995, 3.16927267261695), (30, 0.975, 2.0422724563012378),
+        (1000, 0.975, 1.9623390808264083), (2.5, 0.9, 1.7302509288071766),
+    ])
+    func tQuantilesMatchScipy(df: Double, p: Double, expected: Double) {
+        #expect(abs(StudentT.quantile(p, df: df) - expected) < 1e-6)
+        #expect(abs(StudentT.quantile(1 - p, df: df) + expected) < 1e-6)
+    }
+
+    @Test(arguments: [
+        (3.0, 2.5, 0.9561466764959672), (7, -1.2, 0.1345859684136033), (1, 10.0, 0.9682744825694465),
+        (50, 0.3, 0.6172895598723483),
+    ])
+    func tCDFMatchesScipy(df: Double, t: Double, expected: Double) {
+        #expect(abs(StudentT.cdf(t, df: df) - expected) < 1e-9)
+    }
+
+    @Test func theTIntervalMatchesScipy() throws {
+        let interval = try #require(Interval.t([12.1, 10.2, 11.7, 13.0], level: 0.95))
+        #expect(abs(interval.lower - 9.892058156009789) < 1e-6)
+        #expect(abs(interval.upper - 13.607941843990211) < 1e-6)
+        #expect(Interval.t([1], level: 0.95) == nil)
+    }
+
+    @Test func welchsTestMatchesScipy() throws {
+        let test = try #require(WelchTest.test([12.1, 10.2, 11.7, 13.0], [9.0, 10.4, 8.8]))
+        #expect(abs(test.t - 3.0486931879540937) < 1e-9)
+        #expect(abs(test.p - 0.02857339018335054) < 1e-6)
+        #expect(WelchTest.test([1, 1], [1, 1]) == nil)
+    }
+
+    @Test func holmsCorrectionIsTheTextbookOne() {
+        let adjusted = Holm.adjust([0.01, 0.04, 0.03, 0.005])
+        for (value, expected) in zip(adjusted, [0.03, 0.06, 0.06, 0.02]) { #expect(abs(value - expected) < 1e-12) }
+    }
+
+    /// numpy with 400,000 resamples gives [10.6125, 12.1]; 10,000 resamples are within Monte-Carlo error.
+    @Test func theBootstrapIntervalIsWithinMonteCarloErrorOfNumpys() throws {
+        let values = [12.1, 10.2, 11.7, 13.0, 9.6, 12.4, 11.1, 10.8]
+        let interval = try #require(Interval.bootstrap(values, level: 0.95, resamples: 10_000, seed: 42))
+        #expect(abs(interval.mean - 11.3625) < 1e-12)
+        #expect(abs(interval.lower - 10.6125) < 0.05)
+        #expect(abs(interval.upper - 12.1) < 0.05)
+        #expect(Interval.bootstrap(values, level: 0.95, resamples: 10_000, seed: 42) == interval)
+    }
+}

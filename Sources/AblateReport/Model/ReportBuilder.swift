@@ -35,6 +35,8 @@ public struct ReportBuilder: Sendable {
                 scale: column.scale ?? spec.scale)
         }
         var tableRows: [ReportTable.Row] = []
+        // Each cell's replicate values, in a fixed order: what significance tests compare.
+        var replicates: [[[Double]]] = []
         for (label, runs) in rows {
             var replicateValues: [[String: Double]] = []
             for (index, column) in spec.columns.enumerated() {
@@ -67,6 +69,7 @@ public struct ReportBuilder: Sendable {
             }
             // Replicates in a fixed order, so that the sums (and so the last digit shown) never depend
             // on a dictionary's order.
+            replicates.append(replicateValues.map { values in values.sorted { $0.key < $1.key }.map(\.value) })
             let cells = replicateValues.enumerated().map { column, values -> ReportTable.Cell? in
                 guard !values.isEmpty else { return nil }
                 let ordered = values.sorted { $0.key < $1.key }.map(\.value)
@@ -112,6 +115,7 @@ public struct ReportBuilder: Sendable {
                 : "Cells: mean [lower, upper] of its \(level)% percentile-bootstrap interval over \(over) (10,000 resamples)."
         }
         rank(&table)
+        if let significance = spec.significance { test(&table, replicates: replicates, significance) }
         addDeltas(&table)
         table.curves = table.rows.flatMap { row in
             row.runIDs.compactMap { id in
@@ -216,6 +220,73 @@ public struct ReportBuilder: Sendable {
                     table.rows[row].cells[column]?.rank = .second
                 }
             }
+        }
+    }
+
+    /// Welch's tests over replicates: every row against the baseline row, and, per column, the best
+    /// row against the second; Holm-corrected across all of them. A cell that differs significantly
+    /// from the baseline gets †; where the best is not significantly better than the second, both are
+    /// drawn as best (tied).
+    private func test(_ table: inout ReportTable, replicates: [[[Double]]], _ significance: ReportSpec.Significance) {
+        table.tested = true
+        let baselineLabel = significance.baseline ?? spec.baseline
+        let baseline = table.rows.firstIndex { $0.label == baselineLabel }
+        enum Comparison { case baseline(row: Int, column: Int), top(second: Int, column: Int) }
+        var comparisons: [(Comparison, Double)] = []
+        for column in table.columns.indices {
+            if let baseline {
+                for row in table.rows.indices where row != baseline && table.rows[row].cells[column] != nil {
+                    if let test = WelchTest.test(replicates[row][column], replicates[baseline][column]) {
+                        comparisons.append((.baseline(row: row, column: column), test.p))
+                    }
+                }
+            }
+            let best = table.rows.indices.filter { table.rows[$0].cells[column]?.rank == .best }
+            let second = table.rows.indices.filter { table.rows[$0].cells[column]?.rank == .second }
+            if best.count == 1, let top = best.first, let runnerUp = second.first,
+                let test = WelchTest.test(replicates[top][column], replicates[runnerUp][column])
+            {
+                comparisons.append((.top(second: runnerUp, column: column), test.p))
+            } else if best.count == 1, let top = best.first, spec.second == .none {
+                // The runner-up is not highlighted: find it by value.
+                let goal = table.columns[column].goal
+                let others = table.rows.indices.filter { $0 != top && table.rows[$0].cells[column] != nil }
+                if let runnerUp = others.max(by: {
+                    let (a, b) = (table.rows[$0].cells[column]!.mean, table.rows[$1].cells[column]!.mean)
+                    return goal == .max ? a < b : a > b
+                }), let test = WelchTest.test(replicates[top][column], replicates[runnerUp][column]) {
+                    comparisons.append((.top(second: runnerUp, column: column), test.p))
+                }
+            }
+        }
+        let raw = comparisons.map(\.1)
+        let adjusted = significance.correction == .holm ? Holm.adjust(raw) : raw
+        var ties = 0
+        for ((comparison, _), p) in zip(comparisons, adjusted) {
+            switch comparison {
+            case .baseline(let row, let column):
+                table.rows[row].cells[column]?.p = p
+                table.rows[row].cells[column]?.significant = p < significance.alpha
+            case .top(let second, let column):
+                if p >= significance.alpha {
+                    table.rows[second].cells[column]?.rank = .best
+                    ties += 1
+                }
+            }
+        }
+        let correction = significance.correction == .holm ? "Holm-corrected across the table's \(raw.count) comparisons" : "uncorrected"
+        let over = spec.aggregateOver.isEmpty ? "the runs in each cell" : spec.aggregateOver.joined(separator: ", ")
+        var note = ""
+        if let baselineLabel, baseline != nil {
+            note += "† differs from '\(baselineLabel)' (Welch's t-test over \(over), \(correction), α = \(significance.alpha)). "
+        } else {
+            note += "Welch's t-test over \(over), \(correction), α = \(significance.alpha). "
+        }
+        note += "Where the best value is not significantly better than the second, both are marked best"
+        note += ties > 0 ? " (\(ties) column\(ties == 1 ? "" : "s") here)." : "."
+        table.significanceNote = note
+        if let baselineLabel, baseline == nil {
+            table.warnings.append("significance baseline row '\(baselineLabel)' is not in the table; only best and second were tested")
         }
     }
 

@@ -42,6 +42,10 @@ public struct ReportTable: Sendable {
         public var lower: Double?
         /// Its upper end.
         public var upper: Double?
+        /// The p-value of its difference from the baseline row (corrected as the spec says), when tested.
+        public var p: Double?
+        /// Whether it differs significantly from the baseline row (drawn with †).
+        public var significant = false
     }
 
     /// One row.
@@ -74,6 +78,13 @@ public struct ReportTable: Sendable {
     public var interval: ReportSpec.IntervalMethod = .t
     /// What the cells' intervals are, for the caption (set for `show: mean±ci`).
     public var intervalNote: String?
+    /// What the significance marks mean, for the caption (set with `significance:`).
+    public var significanceNote: String?
+    /// Whether cells were tested (CSV adds a `p` column per value column).
+    public var tested = false
+
+    /// The notes under a table: what the intervals and the marks mean.
+    public var notes: [String] { [intervalNote, significanceNote].compactMap { $0 } }
     /// Styles of best and second-best values.
     public var best: ReportSpec.Style
     /// Style of second-best values.

@@ -11,6 +11,7 @@ public struct CSVRenderer: ReportRenderer {
         var header = [table.rowHeader]
         for column in table.columns {
             header += [column.label] + (intervals ? [column.label + " lo", column.label + " hi"] : [])
+            if table.tested { header.append(column.label + " p") }
             header += [column.label + " std", column.label + " n"]
         }
         var lines = [header.map(Self.quote).joined(separator: ",")]
@@ -21,6 +22,7 @@ public struct CSVRenderer: ReportRenderer {
                 if intervals {
                     fields += [cell?.lower.map { String($0) } ?? "", cell?.upper.map { String($0) } ?? ""]
                 }
+                if table.tested { fields.append(cell?.p.map { String($0) } ?? "") }
                 fields += [cell?.std.map { String($0) } ?? "", cell.map { String($0.count) } ?? ""]
             }
             lines.append(fields.map(Self.quote).joined(separator: ","))

@@ -35,7 +35,7 @@ public struct HTMLRenderer: ReportRenderer {
         html += "<h1>\(Self.escape(table.title ?? table.name))</h1>\n"
         html += table_(table)
         if let caption = table.caption { html += "<p>\(Self.escape(caption))</p>\n" }
-        if let note = table.intervalNote { html += "<p>\(Self.escape(note))</p>\n" }
+        for note in table.notes { html += "<p>\(Self.escape(note))</p>\n" }
         for warning in table.warnings { html += "<p class=\"warning\">warning: \(Self.escape(warning))</p>\n" }
         html += "<h2>Metrics by \(Self.escape(table.rowHeader))</h2>\n<div class=\"charts\">\n"
         for column in table.columns.indices { html += metricChart(table, column: column) }

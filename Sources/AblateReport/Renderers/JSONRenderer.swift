@@ -28,6 +28,10 @@ public struct JSONRenderer: ReportRenderer {
                             "rank": .string(cell.rank == .best ? "best" : cell.rank == .second ? "second" : "none"),
                             "delta": cell.delta.map(ParamValue.double) ?? .null,
                         ]
+                        if table.tested {
+                            members["p"] = cell.p.map(ParamValue.double) ?? .null
+                            members["significant"] = .bool(cell.significant)
+                        }
                         if table.show == .meanCI {
                             members["lo"] = cell.lower.map(ParamValue.double) ?? .null
                             members["hi"] = cell.upper.map(ParamValue.double) ?? .null
@@ -42,6 +46,7 @@ public struct JSONRenderer: ReportRenderer {
         ]
         if let title = table.title { document["title"] = .string(title) }
         if let caption = table.caption { document["caption"] = .string(caption) }
+        if let note = table.significanceNote { document["significance"] = .string(note) }
         if let note = table.intervalNote {
             document["interval"] = .object([
                 "level": .double(table.confidence), "method": .string(table.interval.rawValue), "note": .string(note),

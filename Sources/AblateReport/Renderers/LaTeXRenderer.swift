@@ -10,8 +10,9 @@ public struct LaTeXRenderer: ReportRenderer {
         lines.append("% Requires \\usepackage{booktabs}.")
         lines.append("\\begin{table}[t]")
         lines.append("\\centering")
-        let caption = [table.title, table.caption, table.intervalNote].compactMap { $0 }.map(Self.escape)
-            .joined(separator: ". ").replacingAll("±", with: "$\\pm$")
+        let caption = ([table.title, table.caption].compactMap { $0 } + table.notes).map(Self.escape)
+            .joined(separator: ". ").replacingAll("±", with: "$\\pm$").replacingAll("†", with: "$^\\dagger$")
+            .replacingAll("α", with: "$\\alpha$")
         if !caption.isEmpty { lines.append("\\caption{\(caption)}") }
         lines.append("\\label{tab:\(Self.labelName(table.name))}")
         var alignment = "l"
@@ -45,6 +46,7 @@ public struct LaTeXRenderer: ReportRenderer {
             let cells = row.cells.enumerated().map { column, cell -> String in
                 guard let cell else { return "--" }
                 let text = table.text(of: cell, column: column, plusMinus: "$\\pm$").replacingAll("±", with: "$\\pm$")
+                    .replacingAll("†", with: "$^\\dagger$")
                 switch table.style(of: cell) {
                 case .bold: return "\\textbf{\(text)}"
                 case .underline: return "\\underline{\(text)}"

@@ -36,7 +36,7 @@ public struct MarkdownRenderer: ReportRenderer {
             lines.append("| " + ([escape(row.label)] + cells).joined(separator: " | ") + " |")
         }
         if let caption = table.caption { lines += ["", escape(caption)] }
-        if let note = table.intervalNote { lines += ["", escape(note)] }
+        for note in table.notes { lines += ["", escape(note)] }
         return lines.joined(separator: "\n") + "\n"
     }
 

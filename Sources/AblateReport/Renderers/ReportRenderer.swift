@@ -47,6 +47,7 @@ extension ReportTable {
             }
         }
         if let delta = cell.delta { text += " (\(formatDelta(delta, column: column)))" }
+        if cell.significant { text += "†" }
         return text
     }
 

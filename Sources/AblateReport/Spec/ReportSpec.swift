@@ -16,6 +16,37 @@ public struct ReportSpec: Sendable {
         case meanCI = "mean±ci"
     }
 
+    /// Which differences between rows are tested, and how (`significance:`).
+    public struct Significance: Sendable, Equatable {
+        /// The tests available.
+        public enum Test: String, Sendable, CaseIterable {
+            /// Welch's t-test over the replicates (seeds) of two cells.
+            case welch
+        }
+
+        /// How p-values are corrected for the number of comparisons.
+        public enum Correction: String, Sendable, CaseIterable {
+            /// Holm's step-down correction across every comparison of the table.
+            case holm
+            /// None.
+            case none
+        }
+
+        /// The row every other row is compared with (default: the report's `baseline`).
+        public var baseline: String?
+        /// The test.
+        public var test: Test = .welch
+        /// The significance level.
+        public var alpha: Double = 0.05
+        /// The correction.
+        public var correction: Correction = .holm
+
+        /// Creates the defaults.
+        public init(baseline: String? = nil) {
+            self.baseline = baseline
+        }
+    }
+
     /// How a confidence interval is computed.
     public enum IntervalMethod: String, Sendable, CaseIterable {
         /// Student's t interval (symmetric): `mean ± t_{1−α/2, n−1}·s/√n`.
@@ -103,6 +134,8 @@ public struct ReportSpec: Sendable {
     public var confidence: Double = 0.95
     /// How `mean±ci` intervals are computed (`interval:`, default `t`).
     public var interval: IntervalMethod = .t
+    /// Which differences are tested (`significance:`), if any.
+    public var significance: Significance?
     /// Decimals for every column (default 1).
     public var precision: Int
     /// Factor for every column (default 1).

@@ -9,7 +9,8 @@ public enum ReportSpecParser {
 
     /// The keys of a report spec; handled by `parse(yaml:file:)`.
     private enum TopKey: String, CaseIterable {
-        case report, title, caption, from, rows, columns, aggregate, precision, scale, highlight, baseline
+        case report, title, caption, from, rows, columns, aggregate, precision, scale, highlight, baseline,
+            significance
     }
 
     /// The keys of `from`; handled by `parseFrom`.
@@ -35,6 +36,56 @@ public enum ReportSpecParser {
     /// The keys of `aggregate`; handled by `parseAggregate`.
     private enum AggregateKey: String, CaseIterable {
         case over, averageOver = "average_over", with, show, ci, interval
+    }
+
+    /// The keys of `significance`; handled by `parseSignificance`.
+    private enum SignificanceKey: String, CaseIterable {
+        case baseline, test, alpha, correction
+    }
+
+    private static func parseSignificance(_ node: Node, _ reader: inout YAMLReader) -> ReportSpec.Significance? {
+        guard case .mapping(let mapping) = node else {
+            reader.expect(
+                node, what: "'significance'", expected: "a mapping such as '{baseline: ROW, test: welch, alpha: 0.05}'")
+            return nil
+        }
+        var significance = ReportSpec.Significance()
+        reader.readKeys(of: mapping, as: SignificanceKey.self, in: "'significance'") { reader, key, value in
+            switch key {
+            case .baseline:
+                significance.baseline = reader.scalarString(
+                    value, what: "'significance.baseline'", expected: "a row label")
+            case .test:
+                guard let text = reader.scalarString(value, what: "'significance.test'", expected: "welch") else {
+                    return
+                }
+                if let test = ReportSpec.Significance.Test(rawValue: text) {
+                    significance.test = test
+                } else if text == "paired-bootstrap" {
+                    reader.report(
+                        reader.location(of: value),
+                        "test 'paired-bootstrap' needs per-example results, which no collector records yet; use 'welch' (over seeds)")
+                } else {
+                    reader.report(reader.location(of: value), "test '\(text)' is not valid; use 'welch'")
+                }
+            case .alpha:
+                guard case .scalar(let scalar) = value, let alpha = Double(scalar.string), alpha > 0, alpha < 1 else {
+                    reader.report(
+                        reader.location(of: value), "'significance.alpha' must be a level between 0 and 1, such as 0.05")
+                    return
+                }
+                significance.alpha = alpha
+            case .correction:
+                guard let text = reader.scalarString(value, what: "'significance.correction'", expected: "holm or none")
+                else { return }
+                if let correction = ReportSpec.Significance.Correction(rawValue: text) {
+                    significance.correction = correction
+                } else {
+                    reader.report(reader.location(of: value), "correction '\(text)' is not valid; use 'holm' or 'none'")
+                }
+            }
+        }
+        return significance
     }
 
     /// The keys of `highlight`; handled by `parseHighlight`.
@@ -87,6 +138,7 @@ public enum ReportSpecParser {
                 if let number = positiveNumber(value, "'scale'", &reader) { spec.scale = number }
             case .highlight: parseHighlight(value, into: &spec, &reader)
             case .baseline: spec.baseline = reader.scalarString(value, what: "'baseline'", expected: "a row label")
+            case .significance: spec.significance = parseSignificance(value, &reader)
             }
         }
         if !sawName { reader.report(start, "missing required key 'report'; add a name such as 'report: long-data'") }

@@ -8,11 +8,13 @@ import Testing
 /// two-level headers, LaTeX escaping of `_ % & #`.
 @Suite struct RendererGoldenTests {
     static func table(
-        baseline: Bool = false, show: ReportSpec.Show = .meanStd, interval: ReportSpec.IntervalMethod = .t
+        baseline: Bool = false, show: ReportSpec.Show = .meanStd, interval: ReportSpec.IntervalMethod = .t,
+        significance: ReportSpec.Significance? = nil
     ) throws -> ReportTable {
         var report = try spec(ablationSpec)
         report.show = show
         report.interval = interval
+        report.significance = significance
         if baseline { report.baseline = "Code repos" }
         var context = ablationContext()
         context.curves = [
@@ -36,6 +38,13 @@ import Testing
         ]
         expectGolden(
             format.renderer.render(try Self.table(show: .meanCI)), "long-data-ci.\(extensions[format]!)", in: "../Golden")
+    }
+
+    @Test(arguments: [ReportFormat.markdown, .latex, .csv, .json])
+    func significanceMarksAndNotes(_ format: ReportFormat) throws {
+        let extensions: [ReportFormat: String] = [.markdown: "md", .latex: "tex", .csv: "csv", .json: "json"]
+        let table = try Self.table(show: .meanCI, significance: ReportSpec.Significance(baseline: "Code repos"))
+        expectGolden(format.renderer.render(table), "long-data-significance.\(extensions[format]!)", in: "../Golden")
     }
 
     @Test func bootstrapIntervals() throws {

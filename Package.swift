@@ -88,8 +88,8 @@ let package = Package(
         .target(
             name: "AblateKit",
             dependencies: [
-                "AblateCore", "AblateStore", "AblateGit", "AblateReport", "AblateExecution", "AblateLocal",
-                "AblateSlurm",
+                "AblateCore", "AblateStore", "AblateGit", "AblateReport", "AblateStats", "AblateExecution",
+                "AblateLocal", "AblateSlurm",
             ],
             swiftSettings: swiftSettings
         ),

@@ -3,4 +3,5 @@
 @_exported import AblateCore
 @_exported import AblateExecution
 @_exported import AblateReport
+@_exported import AblateStats
 @_exported import AblateStore

@@ -46,3 +46,15 @@ public enum Holm {
         return adjusted
     }
 }
+
+extension WelchTest {
+    /// The confidence interval of `mean(a) − mean(b)` at `level` with Welch's standard error and degrees
+    /// of freedom: `Δ ± t₁₋α/₂,ν · √(s²ₐ/nₐ + s²ᵦ/nᵦ)`.
+    public static func differenceInterval(_ a: [Double], _ b: [Double], level: Double) -> Interval? {
+        guard let test = test(a, b), level > 0, level < 1 else { return nil }
+        let delta = a.reduce(0, +) / Double(a.count) - b.reduce(0, +) / Double(b.count)
+        let standardError = delta / test.t
+        let half = StudentT.quantile(1 - (1 - level) / 2, df: test.degreesOfFreedom) * abs(standardError)
+        return Interval(mean: delta, lower: delta - half, upper: delta + half)
+    }
+}

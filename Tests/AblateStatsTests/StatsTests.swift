@@ -38,6 +38,14 @@ import Testing
         #expect(WelchTest.test([1, 1], [1, 1]) == nil)
     }
 
+    @Test func welchsDifferenceIntervalMatchesScipy() throws {
+        // scipy.stats.ttest_ind(a, b, equal_var=False).confidence_interval(0.95)
+        let interval = try #require(
+            WelchTest.differenceInterval([12.1, 10.2, 11.7, 13.0], [9.0, 10.4, 8.8], level: 0.95))
+        #expect(abs(interval.lower - 0.3668110801572222) < 1e-6)
+        #expect(abs(interval.upper - 4.333188919842777) < 1e-6)
+    }
+
     @Test func holmsCorrectionIsTheTextbookOne() {
         let adjusted = Holm.adjust([0.01, 0.04, 0.03, 0.005])
         for (value, expected) in zip(adjusted, [0.03, 0.06, 0.06, 0.02]) { #expect(abs(value - expected) < 1e-12) }

@@ -187,6 +187,32 @@ import Testing
         #expect(result.stderr.hasPrefix("error: the query holds no SQL statement"), "\(result.stderr)")
     }
 
+    @Test func diffStatsComparesTwoConfigurationsOverTheirSeeds() throws {
+        let directory = try AblateProcess.temporaryDirectory()
+        var lines: [String] = []
+        for (seed, (a, b)) in zip(1..., [(12.1, 9.0), (10.2, 10.4), (11.7, 8.8), (13.0, nil as Double?)]) {
+            lines.append("{\"sweep\": \"s\", \"params\": {\"data\": \"books\", \"seed\": \(seed)}, \"metrics\": {\"recall\": \(a)}}")
+            if let b {
+                lines.append("{\"sweep\": \"s\", \"params\": {\"data\": \"code\", \"seed\": \(seed)}, \"metrics\": {\"recall\": \(b)}}")
+            }
+        }
+        try (lines.joined(separator: "\n") + "\n").write(
+            to: directory.appendingPathComponent("r.jsonl"), atomically: true, encoding: .utf8)
+        #expect(try AblateProcess.run(["import", "r.jsonl"], in: directory).status == 0)
+        let ids = try AblateProcess.run(
+            ["runs", "--where", "seed = 1", "--columns", "id,data", "--format", "csv"], in: directory
+        ).stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+        let books = try #require(ids.first { $0[1] == "books" }.map { String($0[0]) })
+        let code = try #require(ids.first { $0[1] == "code" }.map { String($0[0]) })
+        let result = try AblateProcess.run(["diff", code, books, "--stats"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        // scipy: ttest_ind(books, code, equal_var=False): p = 0.02857, CI [0.367, 4.333].
+        #expect(
+            result.stdout.contains(
+                "stats (3 vs 4 runs; Welch's t-test, 95% intervals):\n  recall: 9.4 -> 11.75 (+2.35, 95% CI [0.3668, 4.333], p = 0.02857) n = 3 vs 4"
+            ), "\(result.stdout)")
+    }
+
     @Test func planMarksJobsAlreadyDone() throws {
         let (directory, plan) = try Self.setUp()
         let result = try AblateProcess.run(["plan", "sweeps/lengths.yaml", "--json"], in: directory)

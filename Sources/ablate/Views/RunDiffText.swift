@@ -53,4 +53,28 @@ public enum RunDiffText {
         lines += gitLines.isEmpty ? ["  (same)"] : gitLines
         return lines.joined(separator: "\n")
     }
+
+    /// The statistics of `--stats`: per metric the means, the difference with its interval, the p-value.
+    public static func render(_ comparison: ConfigurationComparison) -> String {
+        let level = RunTableBuilder.format(comparison.level * 100)
+        var lines = [
+            "stats (\(comparison.firstRuns.count) vs \(comparison.secondRuns.count) runs; Welch's t-test, \(level)% intervals):"
+        ]
+        for metric in comparison.metrics {
+            let meanA = metric.first.isEmpty ? nil : metric.first.reduce(0, +) / Double(metric.first.count)
+            let meanB = metric.second.isEmpty ? nil : metric.second.reduce(0, +) / Double(metric.second.count)
+            var line = "  \(metric.key): \(meanA.map(RunTableBuilder.format) ?? "-") -> \(meanB.map(RunTableBuilder.format) ?? "-")"
+            if let difference = metric.difference, let p = metric.p {
+                let sign = difference.mean >= 0 ? "+" : ""
+                line +=
+                    " (\(sign)\(RunTableBuilder.format(difference.mean)), \(level)% CI [\(RunTableBuilder.format(difference.lower)), "
+                    + "\(RunTableBuilder.format(difference.upper))], p = \(RunTableBuilder.format(p)))"
+            } else {
+                line += " (not testable: needs two values with some spread on each side)"
+            }
+            line += " n = \(metric.first.count) vs \(metric.second.count)"
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
 }

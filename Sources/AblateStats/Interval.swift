@@ -27,16 +27,35 @@ public struct Interval: Sendable, Hashable {
 
     /// The percentile bootstrap interval of the mean of `values` at `level`: `resamples` means of
     /// samples drawn with replacement, cut at their `α/2` and `1 − α/2` quantiles. Deterministic for a
-    /// given `seed`.
+    /// given `seed`. With so few values that all `nⁿ` resamples are no more than `resamples` (n ≤ 5 for
+    /// 10,000), each is taken once instead: the exact bootstrap distribution.
     public static func bootstrap(_ values: [Double], level: Double, resamples: Int = 10_000, seed: UInt64) -> Interval? {
         let n = values.count
         guard n >= 2, level > 0, level < 1, resamples > 0 else { return nil }
-        var random = SeededRandom(seed: seed)
-        var means = [Double](repeating: 0, count: resamples)
-        for r in 0..<resamples {
-            var sum = 0.0
-            for _ in 0..<n { sum += values[Int(random.next() % UInt64(n))] }
-            means[r] = sum / Double(n)
+        var means: [Double]
+        if let combinations = exactResampleCount(n), combinations <= resamples {
+            // Few values: every one of the nⁿ equally likely resamples, once (the bootstrap's exact
+            // distribution, which sampling would only approximate).
+            means = [Double](repeating: 0, count: combinations)
+            var digits = [Int](repeating: 0, count: n)
+            for index in 0..<combinations {
+                means[index] = digits.reduce(0) { $0 + values[$1] } / Double(n)
+                var position = 0
+                while position < n {
+                    digits[position] += 1
+                    if digits[position] < n { break }
+                    digits[position] = 0
+                    position += 1
+                }
+            }
+        } else {
+            var random = SeededRandom(seed: seed)
+            means = [Double](repeating: 0, count: resamples)
+            for r in 0..<resamples {
+                var sum = 0.0
+                for _ in 0..<n { sum += values[Int(random.next() % UInt64(n))] }
+                means[r] = sum / Double(n)
+            }
         }
         means.sort()
         let alpha = 1 - level
@@ -44,6 +63,16 @@ public struct Interval: Sendable, Hashable {
             mean: values.reduce(0, +) / Double(n), lower: Quantile.of(means, alpha / 2),
             upper: Quantile.of(means, 1 - alpha / 2))
     }
+}
+
+/// `nⁿ`, or `nil` past a million.
+private func exactResampleCount(_ n: Int) -> Int? {
+    var count = 1
+    for _ in 0..<n {
+        count *= n
+        if count > 1_000_000 { return nil }
+    }
+    return count
 }
 
 /// Quantiles of sorted samples, interpolated linearly between order statistics (numpy's default).

@@ -15,6 +15,9 @@ struct ReportBenchmark: ParsableCommand {
     @Option(help: "Repetitions; the median is reported.")
     var repeats = 5
 
+    @Flag(help: "Bootstrap intervals (10,000 resamples) in every cell and Welch's tests against a baseline row; baseline: numpy and scipy.")
+    var statistics = false
+
     func run() throws {
         let metrics = ["recall", "rag", "rerank", "icl", "qa", "summ", "hellaswag", "mmlu", "arc", "wg"]
         var context = ReportContext(runs: [])
@@ -34,9 +37,13 @@ struct ReportBenchmark: ParsableCommand {
         var columns = metrics.map { ReportSpec.Column(source: .metric($0), label: $0) }
         columns.append(.init(source: .mean(Array(metrics.prefix(6))), label: "Long Avg."))
         columns.append(.init(source: .mean(Array(metrics.suffix(4))), label: "Short Avg."))
-        let spec = ReportSpec(
-            name: "bench", sweeps: ["bench"], rowParams: ["variant"], columns: columns, show: .meanStd,
-            second: .underline)
+        var spec = ReportSpec(
+            name: "bench", sweeps: ["bench"], rowParams: ["variant"], columns: columns,
+            show: statistics ? .meanCI : .meanStd, second: .underline)
+        if statistics {
+            spec.interval = .bootstrap
+            spec.significance = ReportSpec.Significance(baseline: "0")
+        }
         var times: [Double] = []
         var sizes: [Int] = []
         for _ in 0..<repeats {
@@ -47,16 +54,20 @@ struct ReportBenchmark: ParsableCommand {
             sizes.append(text.utf8.count)
         }
         let median = times.sorted()[repeats / 2]
+        let what = statistics ? " + bootstrap intervals in every cell + Welch's tests with Holm" : ""
         print(
-            "ablate: \(runs) runs, \(runs / 3) rows x 12 columns, aggregate + Markdown + LaTeX: median \((median * 1000).formatted(1)) ms (\(sizes[0]) bytes)"
+            "ablate: \(runs) runs, \(runs / 3) rows x 12 columns, aggregate\(what) + Markdown + LaTeX: median \((median * 1000).formatted(1)) ms (\(sizes[0]) bytes)"
         )
         let input = FileManager.default.temporaryDirectory.appendingPathComponent("ablate-report-bench.jsonl")
         try lines.joined(separator: "\n").write(to: input, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: input) }
-        let baseline = try Measurements.runPython("scripts/bench/report_baseline.py", arguments: [input.path])
+        let script = statistics ? "scripts/bench/statistics_baseline.py" : "scripts/bench/report_baseline.py"
+        let baseline = try Measurements.runPython(script, arguments: [input.path])
         let seconds = baseline["seconds"] as? Double ?? .nan
         print(
-            "baseline (Python: dict grouping, statistics.mean/stdev, string formatting): \((seconds * 1000).formatted(1)) ms"
+            statistics
+                ? "baseline (numpy bootstrap of 10,000 resamples per cell, scipy Welch per row and metric, Holm; statistics only, no table): \((seconds * 1000).formatted(1)) ms"
+                : "baseline (Python: dict grouping, statistics.mean/stdev, string formatting): \((seconds * 1000).formatted(1)) ms"
         )
         print("ratio: ablate is \((seconds / median).formatted(1))x faster than the baseline")
     }

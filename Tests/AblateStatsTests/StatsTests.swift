@@ -51,6 +51,14 @@ import Testing
         for (value, expected) in zip(adjusted, [0.03, 0.06, 0.06, 0.02]) { #expect(abs(value - expected) < 1e-12) }
     }
 
+    /// Four values have 256 equally likely resamples: all of them are taken (numpy over
+    /// `itertools.product(x, repeat=4)` gives the same quantiles).
+    @Test func aSmallSampleGetsTheExactBootstrapDistribution() throws {
+        let interval = try #require(Interval.bootstrap([12.1, 10.2, 11.7, 13.0], level: 0.95, seed: 1))
+        #expect(abs(interval.lower - 10.675) < 1e-9)
+        #expect(abs(interval.upper - 12.675) < 1e-9)
+    }
+
     /// numpy with 400,000 resamples gives [10.6125, 12.1]; 10,000 resamples are within Monte-Carlo error.
     @Test func theBootstrapIntervalIsWithinMonteCarloErrorOfNumpys() throws {
         let values = [12.1, 10.2, 11.7, 13.0, 9.6, 12.4, 11.1, 10.8]

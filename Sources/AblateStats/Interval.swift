@@ -29,7 +29,8 @@ public struct Interval: Sendable, Hashable {
     /// samples drawn with replacement, cut at their `α/2` and `1 − α/2` quantiles. Deterministic for a
     /// given `seed`. With so few values that all `nⁿ` resamples are no more than `resamples` (n ≤ 5 for
     /// 10,000), each is taken once instead: the exact bootstrap distribution.
-    public static func bootstrap(_ values: [Double], level: Double, resamples: Int = 10_000, seed: UInt64) -> Interval? {
+    public static func bootstrap(_ values: [Double], level: Double, resamples: Int = 10_000, seed: UInt64) -> Interval?
+    {
         let n = values.count
         guard n >= 2, level > 0, level < 1, resamples > 0 else { return nil }
         var means: [Double]

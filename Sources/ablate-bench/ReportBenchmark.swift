@@ -15,7 +15,10 @@ struct ReportBenchmark: ParsableCommand {
     @Option(help: "Repetitions; the median is reported.")
     var repeats = 5
 
-    @Flag(help: "Bootstrap intervals (10,000 resamples) in every cell and Welch's tests against a baseline row; baseline: numpy and scipy.")
+    @Flag(
+        help:
+            "Bootstrap intervals (10,000 resamples) in every cell and Welch's tests against a baseline row; baseline: numpy and scipy."
+    )
     var statistics = false
 
     func run() throws {

@@ -191,9 +191,13 @@ import Testing
         let directory = try AblateProcess.temporaryDirectory()
         var lines: [String] = []
         for (seed, (a, b)) in zip(1..., [(12.1, 9.0), (10.2, 10.4), (11.7, 8.8), (13.0, nil as Double?)]) {
-            lines.append("{\"sweep\": \"s\", \"params\": {\"data\": \"books\", \"seed\": \(seed)}, \"metrics\": {\"recall\": \(a)}}")
+            lines.append(
+                "{\"sweep\": \"s\", \"params\": {\"data\": \"books\", \"seed\": \(seed)}, \"metrics\": {\"recall\": \(a)}}"
+            )
             if let b {
-                lines.append("{\"sweep\": \"s\", \"params\": {\"data\": \"code\", \"seed\": \(seed)}, \"metrics\": {\"recall\": \(b)}}")
+                lines.append(
+                    "{\"sweep\": \"s\", \"params\": {\"data\": \"code\", \"seed\": \(seed)}, \"metrics\": {\"recall\": \(b)}}"
+                )
             }
         }
         try (lines.joined(separator: "\n") + "\n").write(

@@ -107,7 +107,8 @@ public struct ReportBuilder: Sendable {
         table.confidence = spec.confidence
         table.interval = spec.interval
         if spec.show == .meanCI {
-            let level = ReportNumber.format(spec.confidence * 100, precision: spec.confidence * 100 == (spec.confidence * 100).rounded() ? 0 : 1)
+            let level = ReportNumber.format(
+                spec.confidence * 100, precision: spec.confidence * 100 == (spec.confidence * 100).rounded() ? 0 : 1)
             let over = spec.aggregateOver.isEmpty ? "the runs in each cell" : spec.aggregateOver.joined(separator: ", ")
             table.intervalNote =
                 spec.interval == .t
@@ -274,11 +275,14 @@ public struct ReportBuilder: Sendable {
                 }
             }
         }
-        let correction = significance.correction == .holm ? "Holm-corrected across the table's \(raw.count) comparisons" : "uncorrected"
+        let correction =
+            significance.correction == .holm
+            ? "Holm-corrected across the table's \(raw.count) comparisons" : "uncorrected"
         let over = spec.aggregateOver.isEmpty ? "the runs in each cell" : spec.aggregateOver.joined(separator: ", ")
         var note = ""
         if let baselineLabel, baseline != nil {
-            note += "† differs from '\(baselineLabel)' (Welch's t-test over \(over), \(correction), α = \(significance.alpha)). "
+            note +=
+                "† differs from '\(baselineLabel)' (Welch's t-test over \(over), \(correction), α = \(significance.alpha)). "
         } else {
             note += "Welch's t-test over \(over), \(correction), α = \(significance.alpha). "
         }
@@ -286,7 +290,8 @@ public struct ReportBuilder: Sendable {
         note += ties > 0 ? " (\(ties) column\(ties == 1 ? "" : "s") here)." : "."
         table.significanceNote = note
         if let baselineLabel, baseline == nil {
-            table.warnings.append("significance baseline row '\(baselineLabel)' is not in the table; only best and second were tested")
+            table.warnings.append(
+                "significance baseline row '\(baselineLabel)' is not in the table; only best and second were tested")
         }
     }
 

@@ -64,14 +64,16 @@ public enum ReportSpecParser {
                 } else if text == "paired-bootstrap" {
                     reader.report(
                         reader.location(of: value),
-                        "test 'paired-bootstrap' needs per-example results, which no collector records yet; use 'welch' (over seeds)")
+                        "test 'paired-bootstrap' needs per-example results, which no collector records yet; use 'welch' (over seeds)"
+                    )
                 } else {
                     reader.report(reader.location(of: value), "test '\(text)' is not valid; use 'welch'")
                 }
             case .alpha:
                 guard case .scalar(let scalar) = value, let alpha = Double(scalar.string), alpha > 0, alpha < 1 else {
                     reader.report(
-                        reader.location(of: value), "'significance.alpha' must be a level between 0 and 1, such as 0.05")
+                        reader.location(of: value), "'significance.alpha' must be a level between 0 and 1, such as 0.05"
+                    )
                     return
                 }
                 significance.alpha = alpha

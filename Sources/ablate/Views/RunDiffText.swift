@@ -63,7 +63,8 @@ public enum RunDiffText {
         for metric in comparison.metrics {
             let meanA = metric.first.isEmpty ? nil : metric.first.reduce(0, +) / Double(metric.first.count)
             let meanB = metric.second.isEmpty ? nil : metric.second.reduce(0, +) / Double(metric.second.count)
-            var line = "  \(metric.key): \(meanA.map(RunTableBuilder.format) ?? "-") -> \(meanB.map(RunTableBuilder.format) ?? "-")"
+            var line =
+                "  \(metric.key): \(meanA.map(RunTableBuilder.format) ?? "-") -> \(meanB.map(RunTableBuilder.format) ?? "-")"
             if let difference = metric.difference, let p = metric.p {
                 let sign = difference.mean >= 0 ? "+" : ""
                 line +=

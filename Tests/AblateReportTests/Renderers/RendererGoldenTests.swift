@@ -37,7 +37,8 @@ import Testing
             .markdown: "md", .latex: "tex", .csv: "csv", .json: "json", .html: "html",
         ]
         expectGolden(
-            format.renderer.render(try Self.table(show: .meanCI)), "long-data-ci.\(extensions[format]!)", in: "../Golden")
+            format.renderer.render(try Self.table(show: .meanCI)), "long-data-ci.\(extensions[format]!)",
+            in: "../Golden")
     }
 
     @Test(arguments: [ReportFormat.markdown, .latex, .csv, .json])

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import AblateStats
@@ -67,5 +68,44 @@ import Testing
         #expect(abs(interval.lower - 10.6125) < 0.05)
         #expect(abs(interval.upper - 12.1) < 0.05)
         #expect(Interval.bootstrap(values, level: 0.95, resamples: 10_000, seed: 42) == interval)
+    }
+}
+
+/// The paired bootstrap against numpy, run by the test suite's Python on the same examples.
+@Suite struct PairedBootstrapTests {
+    @Test func matchesNumpyWithinMonteCarloError() throws {
+        var random = SeededRandom(seed: 11)
+        func uniform() -> Double { Double(random.next() % 1_000_001) / 1_000_000 }
+        let a = (0..<200).map { _ in (uniform() * 1000).rounded() / 1000 }
+        let b = a.map { max(0, min(1, $0 - 0.03 + (uniform() - 0.5) * 0.6)) }
+        let result = try #require(PairedBootstrap.test(a, b, resamples: 10_000, seed: 5))
+        let script = """
+            import json, sys
+            import numpy as np
+            a, b = json.load(sys.stdin)
+            d = np.array(a) - np.array(b); delta = d.mean()
+            m = d[np.random.default_rng(0).integers(0, len(d), (200000, len(d)))].mean(1)
+            p = (1 + np.sum(np.abs(m - delta) >= abs(delta))) / (len(m) + 1)
+            print(json.dumps([delta, p, np.quantile(m, 0.025), np.quantile(m, 0.975)]))
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data("[\(a), \(b)]".utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "numpy is needed for this reference")
+        let reference = try #require(try JSONSerialization.jsonObject(with: data) as? [Double])
+        #expect(abs(result.delta - reference[0]) < 1e-12)
+        #expect(abs(result.p - reference[1]) < 0.015, "p \(result.p) vs numpy \(reference[1])")
+        #expect(abs(result.interval.lower - reference[2]) < 0.004)
+        #expect(abs(result.interval.upper - reference[3]) < 0.004)
+        #expect(PairedBootstrap.test(a, Array(b.dropLast()), seed: 1) == nil)
     }
 }

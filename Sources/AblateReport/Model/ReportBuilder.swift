@@ -230,6 +230,7 @@ public struct ReportBuilder: Sendable {
     /// drawn as best (tied).
     private func test(_ table: inout ReportTable, replicates: [[[Double]]], _ significance: ReportSpec.Significance) {
         table.tested = true
+        table.significanceMark = significance.mark
         let baselineLabel = significance.baseline ?? spec.baseline
         let baseline = table.rows.firstIndex { $0.label == baselineLabel }
         enum Comparison { case baseline(row: Int, column: Int), top(second: Int, column: Int) }
@@ -282,7 +283,7 @@ public struct ReportBuilder: Sendable {
         var note = ""
         if let baselineLabel, baseline != nil {
             note +=
-                "† differs from '\(baselineLabel)' (Welch's t-test over \(over), \(correction), α = \(significance.alpha)). "
+                "\(significance.mark) differs from '\(baselineLabel)' (Welch's t-test over \(over), \(correction), α = \(significance.alpha)). "
         } else {
             note += "Welch's t-test over \(over), \(correction), α = \(significance.alpha). "
         }

@@ -82,6 +82,8 @@ public struct ReportTable: Sendable {
     public var significanceNote: String?
     /// Whether cells were tested (CSV adds a `p` column per value column).
     public var tested = false
+    /// The mark after a cell that differs significantly from the baseline.
+    public var significanceMark = "†"
 
     /// The notes under a table: what the intervals and the marks mean.
     public var notes: [String] { [intervalNote, significanceNote].compactMap { $0 } }

@@ -47,7 +47,7 @@ extension ReportTable {
             }
         }
         if let delta = cell.delta { text += " (\(formatDelta(delta, column: column)))" }
-        if cell.significant { text += "†" }
+        if cell.significant { text += significanceMark }
         return text
     }
 

@@ -40,6 +40,8 @@ public struct ReportSpec: Sendable {
         public var alpha: Double = 0.05
         /// The correction.
         public var correction: Correction = .holm
+        /// The mark after a cell that differs significantly from the baseline (default `†`).
+        public var mark: String = "†"
 
         /// Creates the defaults.
         public init(baseline: String? = nil) {

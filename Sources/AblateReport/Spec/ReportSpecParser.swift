@@ -40,7 +40,7 @@ public enum ReportSpecParser {
 
     /// The keys of `significance`; handled by `parseSignificance`.
     private enum SignificanceKey: String, CaseIterable {
-        case baseline, test, alpha, correction
+        case baseline, test, alpha, correction, mark
     }
 
     private static func parseSignificance(_ node: Node, _ reader: inout YAMLReader) -> ReportSpec.Significance? {
@@ -77,6 +77,19 @@ public enum ReportSpecParser {
                     return
                 }
                 significance.alpha = alpha
+            case .mark:
+                guard let text = reader.scalarString(value, what: "'significance.mark'", expected: "a short mark")
+                else {
+                    return
+                }
+                if text.isEmpty || text.count > 3 || text.contains(where: { $0.isNewline || $0 == "|" }) {
+                    reader.report(
+                        reader.location(of: value),
+                        "'significance.mark' '\(text)' must be one to three characters, without '|' or a line break, such as '†' or '*'"
+                    )
+                } else {
+                    significance.mark = text
+                }
             case .correction:
                 guard let text = reader.scalarString(value, what: "'significance.correction'", expected: "holm or none")
                 else { return }

@@ -41,11 +41,22 @@ import Testing
             in: "../Golden")
     }
 
-    @Test(arguments: [ReportFormat.markdown, .latex, .csv, .json])
+    @Test(arguments: ReportFormat.allCases)
     func significanceMarksAndNotes(_ format: ReportFormat) throws {
-        let extensions: [ReportFormat: String] = [.markdown: "md", .latex: "tex", .csv: "csv", .json: "json"]
+        let extensions: [ReportFormat: String] = [
+            .markdown: "md", .latex: "tex", .csv: "csv", .json: "json", .html: "html",
+        ]
         let table = try Self.table(show: .meanCI, significance: ReportSpec.Significance(baseline: "Code repos"))
         expectGolden(format.renderer.render(table), "long-data-significance.\(extensions[format]!)", in: "../Golden")
+    }
+
+    @Test func aChosenMarkReplacesTheDagger() throws {
+        var significance = ReportSpec.Significance(baseline: "Code repos")
+        significance.mark = "‡"
+        let text = MarkdownRenderer().render(try Self.table(show: .meanCI, significance: significance))
+        #expect(text.contains("83.5 ± 2.5‡"))
+        #expect(text.contains("‡ differs from 'Code repos'"))
+        #expect(!text.contains("†"))
     }
 
     @Test func bootstrapIntervals() throws {

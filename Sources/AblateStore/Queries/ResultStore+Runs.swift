@@ -138,20 +138,21 @@ extension ResultStore {
         guard !runs.isEmpty else { return }
         let index = Dictionary(uniqueKeysWithValues: rowIDs.enumerated().map { ($1, $0) })
         let idList = ParamValue.array(rowIDs.map { .int($0) }).canonicalJSON
-        let stageOrder = try Row.fetchAll(
+        // Cursors, not arrays of rows: a large sweep has millions of metric values.
+        let stageOrder = try Row.fetchCursor(
             db, sql: "SELECT run_id, stage, position FROM run_jobs WHERE run_id IN (SELECT value FROM json_each(?))",
             arguments: [idList])
         var positions: [Int64: [String: Int]] = [:]
-        for row in stageOrder {
+        while let row = try stageOrder.next() {
             positions[row[0], default: [:]][row[1]] = row[2]
         }
-        let metricRows = try Row.fetchAll(
+        let metricRows = try Row.fetchCursor(
             db,
             sql:
                 "SELECT run_id, stage, key, value FROM run_metrics WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id",
             arguments: [idList])
         var best: [Int64: [String: Int]] = [:]
-        for row in metricRows {
+        while let row = try metricRows.next() {
             let runID: Int64 = row[0]
             guard let offset = index[runID] else { continue }
             let stage: String = row[1]

@@ -119,6 +119,7 @@ let package = Package(
             dependencies: [
                 "AblateKit",
                 "AblateReport",
+                "AblateStats",
                 "AblateStore",
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -183,7 +184,7 @@ let package = Package(
         // Hostile input in bulk: generated specs, report specs, --where strings and command lines.
         .testTarget(
             name: "AblateFuzzTests",
-            dependencies: ["ablate", "AblateKit", "AblateTestSupport"],
+            dependencies: ["ablate", "AblateKit", "AblateStats", "AblateTestSupport"],
             swiftSettings: swiftSettings
         ),
         // The executable's text views (unit) and end-to-end tests of the built `ablate`.

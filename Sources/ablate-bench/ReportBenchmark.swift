@@ -1,5 +1,6 @@
 import AblateCore
 import AblateReport
+import AblateStats
 import ArgumentParser
 import Foundation
 
@@ -24,7 +25,7 @@ struct ReportBenchmark: ParsableCommand {
     func run() throws {
         let metrics = ["recall", "rag", "rerank", "icl", "qa", "summ", "hellaswag", "mmlu", "arc", "wg"]
         var context = ReportContext(runs: [])
-        var generator = SplitMix(seed: 7)
+        var generator = SeededRandom(seed: 7)
         var lines: [String] = []
         for index in 0..<runs {
             let row = index / 3
@@ -73,18 +74,5 @@ struct ReportBenchmark: ParsableCommand {
                 : "baseline (Python: dict grouping, statistics.mean/stdev, string formatting): \((seconds * 1000).formatted(1)) ms"
         )
         print("ratio: ablate is \((seconds / median).formatted(1))x faster than the baseline")
-    }
-}
-
-/// A small deterministic generator for benchmark data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

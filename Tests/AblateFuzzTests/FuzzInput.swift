@@ -1,21 +1,9 @@
+import AblateStats
 import Foundation
 
 /// A seeded generator of hostile inputs: mutations of real specs and random expressions. The same
 /// seed gives the same inputs, so a failure is reproduced with `ABLATE_FUZZ_SEED`.
 struct FuzzInput {
-    /// SplitMix64: small, fast and good enough to drive mutations.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// How many inputs a run generates in all (`ABLATE_FUZZ_INPUTS`, default 100,000), shared out by
     /// what each kind costs: specs 40%, report specs 30%, `--where` strings 25%, command lines 5%.
     static let total = ProcessInfo.processInfo.environment["ABLATE_FUZZ_INPUTS"].flatMap(Int.init) ?? 100_000
@@ -25,10 +13,10 @@ struct FuzzInput {
     /// The seed (`ABLATE_FUZZ_SEED`, default fixed so that CI is repeatable).
     static let seed = ProcessInfo.processInfo.environment["ABLATE_FUZZ_SEED"].flatMap(UInt64.init) ?? 20_261_201
 
-    var random: Generator
+    var random: SeededRandom
 
     init(kind: UInt64) {
-        random = Generator(state: Self.seed &+ kind &* 0x1000_0000_0000)
+        random = SeededRandom(seed: Self.seed &+ kind &* 0x1000_0000_0000)
     }
 
     mutating func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &random)] }

@@ -43,11 +43,7 @@ public struct Canceller: Sendable {
         var outcome = Outcome()
         let now = clock.now
         for (key, record) in try store.jobRecords(keys: keys) {
-            if let holder = record.leaseOwner, processes.isOrchestratorAlive(holder),
-                (record.leaseExpires ?? .distantPast) > now
-            {
-                continue
-            }
+            if record.liveLeaseHolder(at: now, processes: processes) != nil { continue }
             if let attempt = record.openAttempt {
                 if let pgid = attempt.pgid, processes.isAlive(pgid) {
                     processes.signalGroup(pgid, SIGTERM)

@@ -53,9 +53,7 @@ public struct LocalBackend: Backend {
         let now = clock.now
         for record in records.values.sorted(by: { $0.id < $1.id }) {
             guard let open = record.openAttempt, open.backend == .local else { continue }
-            if let holder = record.leaseOwner, processes.isOrchestratorAlive(holder),
-                (record.leaseExpires ?? .distantPast) > now
-            {
+            if record.liveLeaseHolder(at: now, processes: processes) != nil {
                 observation.open += 1
                 continue
             }

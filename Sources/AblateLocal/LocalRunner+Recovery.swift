@@ -47,9 +47,7 @@ extension LocalRunner {
                 // `ablate run` runs unsuccessful jobs again, with a fresh retry budget.
                 job.machine = JobStateMachine(state: .new, attempt: lastNumber, retries: retries)
             case .queued, .running:
-                if let holder = record.leaseOwner, holder != owner.description,
-                    let expires = record.leaseExpires, expires > now, processes.isOrchestratorAlive(holder)
-                {
+                if let holder = record.liveLeaseHolder(at: now, processes: processes), holder != owner.description {
                     job.machine = JobStateMachine(state: .queued, attempt: lastNumber, retries: retries)
                     jobs[key] = job
                     elsewhere.insert(key)
@@ -164,10 +162,7 @@ extension LocalRunner {
                 continue
             }
             let holderAlive =
-                record.leaseOwner.map {
-                    $0 == owner.description
-                        || (processes.isOrchestratorAlive($0) && (record.leaseExpires ?? .distantPast) > now)
-                } ?? false
+                record.leaseOwner == owner.description || record.liveLeaseHolder(at: now, processes: processes) != nil
             if !holderAlive {
                 elsewhere.remove(key)
                 if let open = record.openAttempt {

@@ -35,8 +35,11 @@ public struct ConfigurationComparison: Sendable {
     public static func compare(
         _ first: RunRow, _ second: RunRow, over: [String] = ["seed"], level: Double = 0.95, store: ResultStore
     ) throws -> ConfigurationComparison {
-        let firstRuns = try siblings(of: first, over: over, store: store)
-        let secondRuns = try siblings(of: second, over: over, store: store)
+        // Both runs are usually of one sweep: its runs are read once.
+        let firstSweep = try store.runs(sweep: first.sweep)
+        let secondSweep = second.sweep == first.sweep ? firstSweep : try store.runs(sweep: second.sweep)
+        let firstRuns = siblings(of: first, over: over, among: firstSweep)
+        let secondRuns = siblings(of: second, over: over, among: secondSweep)
         let keys = Set(firstRuns.flatMap(\.metrics.keys)).union(secondRuns.flatMap(\.metrics.keys))
             .filter { !$0.contains(".") }.sorted()
         let metrics = keys.map { key -> Metric in
@@ -50,10 +53,10 @@ public struct ConfigurationComparison: Sendable {
             firstRuns: firstRuns.map(\.id), secondRuns: secondRuns.map(\.id), metrics: metrics, level: level)
     }
 
-    /// The runs of `run`'s sweep with the same values of every parameter outside `over`.
-    static func siblings(of run: RunRow, over: [String], store: ResultStore) throws -> [RunRow] {
+    /// The runs among `sweepRuns` (those of `run`'s sweep) with the same values of every parameter outside `over`.
+    static func siblings(of run: RunRow, over: [String], among sweepRuns: [RunRow]) -> [RunRow] {
         let fixed = run.params.filter { !over.contains($0.key) }
-        return try store.runs(sweep: run.sweep).filter { candidate in
+        return sweepRuns.filter { candidate in
             candidate.params.filter { !over.contains($0.key) } == fixed
         }
     }

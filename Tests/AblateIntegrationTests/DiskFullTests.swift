@@ -10,12 +10,19 @@ struct DiskFullTests {
     static let jobs = 6
     static let lines = 20_000
 
-    @Test func metricsOfAFullDiskArePendingThenRecordedExactlyOnce() throws {
+    /// A fresh working directory whose `db` folder is a tmpfs of `size` (mount's spelling, e.g. `2m`);
+    /// the caller unmounts it.
+    static func mountTmpfs(size: String) throws -> (directory: URL, database: URL) {
         let directory = try AblateProcess.temporaryDirectory()
         let database = directory.appendingPathComponent("db")
         try FileManager.default.createDirectory(at: database, withIntermediateDirectories: true)
-        let mount = try AblateProcess.tool("/bin/mount", ["-t", "tmpfs", "-o", "size=2m", "tmpfs", database.path])
+        let mount = try AblateProcess.tool("/bin/mount", ["-t", "tmpfs", "-o", "size=\(size)", "tmpfs", database.path])
         try #require(mount.status == 0, "\(mount.output)")
+        return (directory, database)
+    }
+
+    @Test func metricsOfAFullDiskArePendingThenRecordedExactlyOnce() throws {
+        let (directory, database) = try Self.mountTmpfs(size: "2m")
         defer { _ = try? AblateProcess.tool("/bin/umount", ["-l", database.path]) }
         try """
         i=1; while [ $i -le \(Self.lines) ]; do echo "{\\"step\\": $i, \\"loss\\": $i.5, \\"acc\\": $1}"; i=$((i+1)); done >> "$ABLATE_METRICS"
@@ -54,11 +61,7 @@ struct DiskFullTests {
     }
 
     @Test func aDatabaseOnAReadOnlyFilesystemCanStillBeRead() throws {
-        let directory = try AblateProcess.temporaryDirectory()
-        let database = directory.appendingPathComponent("db")
-        try FileManager.default.createDirectory(at: database, withIntermediateDirectories: true)
-        let mount = try AblateProcess.tool("/bin/mount", ["-t", "tmpfs", "-o", "size=8m", "tmpfs", database.path])
-        try #require(mount.status == 0, "\(mount.output)")
+        let (directory, database) = try Self.mountTmpfs(size: "8m")
         defer { _ = try? AblateProcess.tool("/bin/umount", ["-l", database.path]) }
         try "sweep: ro\nstages:\n  s: {run: 'echo {{\\\"recall\\\": 91.5}} >> $ABLATE_METRICS'}\n".write(
             to: directory.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)

@@ -151,6 +151,17 @@ import Testing
         #expect(harness.host.launched.isEmpty)
     }
 
+    /// Job `a` is running under another orchestrator, alive and holding the lease for an hour.
+    func heldByAnotherLiveOrchestrator(_ harness: Harness) throws -> String {
+        let key = harness.keys("a")[0]
+        harness.host.setOrchestratorAlive("otherhost:9:9")
+        _ = try harness.store.claim(
+            jobKey: key, owner: "otherhost:9:9", until: harness.clock.now.addingTimeInterval(3600),
+            now: harness.clock.now, isAlive: { _ in false })
+        try harness.store.setState(ofJob: key, to: .running)
+        return key
+    }
+
     /// A previous orchestrator (now dead) left attempt 1 of job `a` open, supervised by process 777.
     func crashed(_ harness: Harness) throws -> (key: String, directory: URL) {
         let key = harness.keys("a")[0]
@@ -204,12 +215,7 @@ import Testing
 
     @Test func aJobAnotherLiveOrchestratorHoldsIsLeftToIt() async throws {
         let harness = try Harness("sweep: t\nstages:\n  a: {run: train}\n") { _ in .exits(0, after: 1) }
-        let key = harness.keys("a")[0]
-        harness.host.setOrchestratorAlive("otherhost:9:9")
-        _ = try harness.store.claim(
-            jobKey: key, owner: "otherhost:9:9", until: harness.clock.now.addingTimeInterval(3600),
-            now: harness.clock.now, isAlive: { _ in false })
-        try harness.store.setState(ofJob: key, to: .running)
+        let key = try heldByAnotherLiveOrchestrator(harness)
         let store = harness.store
         Task {
             // The other orchestrator finishes the job a few (real) moments later.
@@ -238,12 +244,7 @@ import Testing
 
     @Test func aCancellationOfAJobAnotherOrchestratorRunsIsLeftToIt() async throws {
         let harness = try Harness("sweep: t\nstages:\n  a: {run: train}\n") { _ in .exits(0, after: 1) }
-        let key = harness.keys("a")[0]
-        harness.host.setOrchestratorAlive("otherhost:9:9")
-        _ = try harness.store.claim(
-            jobKey: key, owner: "otherhost:9:9", until: harness.clock.now.addingTimeInterval(3600),
-            now: harness.clock.now, isAlive: { _ in false })
-        try harness.store.setState(ofJob: key, to: .running)
+        let key = try heldByAnotherLiveOrchestrator(harness)
         _ = try harness.store.requestCancel(jobKey: key)
         let store = harness.store
         Task {

@@ -38,16 +38,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let command = CommandTemplate("printf '%s' {params.v}").render(
             config: "", output: "", stageOutputs: [:], params: ["v": .string(value)])
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.currentDirectoryURL = directory
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(String(decoding: data, as: UTF8.self) == value)
+        let printed = try Shell.output(of: command, in: directory)
+        #expect(printed == value)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "the value created files")
     }
 
@@ -84,16 +76,8 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let command = parsed.render(config: "", output: "", stageOutputs: [:], params: ["v": .string(value)])
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.currentDirectoryURL = directory
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(String(decoding: data, as: UTF8.self) == expected(value), "\(command)")
+        let printed = try Shell.output(of: command, in: directory)
+        #expect(printed == expected(value), "\(command)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "the value created files")
     }
 
@@ -135,7 +119,7 @@ import Testing
         #expect(template.contexts == [.singleQuoted])
         let command = template.render(
             config: "", output: "", stageOutputs: [:], params: ["v": .string("$(echo PWNED)")])
-        let result = try ProcessRunner.run(shell, ["-c", command])
+        let result = try Shell.output(of: command, shell: shell, withStandardError: true)
         #expect(!result.contains("PWNED\n") && result.contains("$(echo PWNED)"), "\(result)")
     }
 
@@ -226,15 +210,20 @@ import Testing
     }
 }
 
-/// Runs a shell for the tests above.
-enum ProcessRunner {
-    static func run(_ shell: String, _ arguments: [String]) throws -> String {
+/// Runs a command line under a shell for the tests above, and returns what it printed.
+enum Shell {
+    /// Runs `command` with `shell -c` in `directory` (the current one when `nil`); the output is standard
+    /// output, with standard error merged in when `withStandardError`.
+    static func output(
+        of command: String, shell: String = "/bin/sh", in directory: URL? = nil, withStandardError: Bool = false
+    ) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: shell)
-        process.arguments = arguments
+        process.arguments = ["-c", command]
+        if let directory { process.currentDirectoryURL = directory }
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = output
+        if withStandardError { process.standardError = output }
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -144,11 +144,7 @@ extension LocalRunner {
         do {
             let report = try store.ingestMetrics(
                 jobKey: key, file: job.directory.metrics.path, final: final, at: clock.now)
-            for line in report.malformed.prefix(3) { reporter.event("warning \(line)") }
-            if report.malformed.count > 3 {
-                reporter.event("warning \(label(key)): \(report.malformed.count - 3) more malformed metrics lines")
-            }
-            for notice in report.notices { reporter.event("warning \(label(key)): \(notice)") }
+            for warning in report.warnings(job: label(key)) { reporter.event(warning) }
             running[key]?.metricsSize = size
             return true
         } catch {

@@ -197,8 +197,7 @@ public struct SlurmSync {
         guard FileManager.default.fileExists(atPath: file) else { return true }
         do {
             let ingested = try store.ingestMetrics(jobKey: attempt.jobKey, file: file, final: final)
-            for line in ingested.malformed.prefix(3) { report.events.append("warning \(line)") }
-            for notice in ingested.notices { report.events.append("warning \(label(attempt)): \(notice)") }
+            report.events += ingested.warnings(job: label(attempt))
             return true
         } catch {
             report.events.append(

@@ -33,7 +33,7 @@ public enum Backends {
                 let report =
                     FileManager.default.fileExists(atPath: file)
                     ? try store.ingestMetrics(jobKey: key, file: file, final: true) : IngestReport()
-                for line in report.malformed.prefix(3) { events.append("warning \(line)") }
+                events += report.warnings(job: "job \(key.prefix(12))")
                 try store.clearMetricsPending(jobKey: key)
                 events.append(
                     "metrics of job \(key.prefix(12)) ingested: \(report.points) points, \(report.finals) final values")

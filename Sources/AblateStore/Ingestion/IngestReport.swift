@@ -29,6 +29,15 @@ public struct IngestReport: Sendable, Equatable {
     /// Creates an empty report.
     public init() {}
 
+    /// The warnings a user sees for this ingestion of `job` (a label such as `train 1a2b3c4d`): the
+    /// first three malformed lines with where they are, how many more there were, and every notice.
+    /// Every backend reports an ingestion with these lines, so none skips a bad line silently.
+    public func warnings(job: String) -> [String] {
+        var lines = malformed.prefix(3).map { "warning \($0)" }
+        if malformed.count > 3 { lines.append("warning \(job): \(malformed.count - 3) more malformed metrics lines") }
+        return lines + notices.map { "warning \(job): \($0)" }
+    }
+
     /// Adds another report's counts to this one.
     public mutating func add(_ other: IngestReport) {
         lines += other.lines

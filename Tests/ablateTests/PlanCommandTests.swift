@@ -52,6 +52,19 @@ import Testing
                 """)
     }
 
+    @Test func runWithAnInvalidSpecCreatesNoDatabaseOrWorkDirectory() throws {
+        let directory = try AblateProcess.temporaryDirectory()
+        try "sweep: bad\ngrid: {seed: 1}\nstages:\n  s: {run: echo}\n".write(
+            to: directory.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
+        let result = try AblateProcess.run(["run", "bad.yaml", "--db", "r.db", "--workdir", "w"], in: directory)
+        #expect(result.status == 2)
+        #expect(
+            result.stderr.hasPrefix(
+                "bad.yaml:2:14: error: grid axis 'seed' must be a list of values, not a number; "
+                    + "write [value] for a single value\n"), "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["bad.yaml"])
+    }
+
     @Test func aPlaceholderWhereNoQuotingIsSafeIsRefusedWithWhatToWrite() throws {
         let directory = try AblateProcess.temporaryDirectory()
         try """

@@ -3,16 +3,16 @@ import AblateExecution
 import AblateStore
 import Foundation
 
-/// What `ablate run` does before dispatching: validate the spec, record the sweep with the git state
-/// of the spec's repository, and report what is new and what is reused.
+/// What `ablate run` does before dispatching, once the spec is valid (``SpecFile/load(_:)``): record
+/// the sweep with the git state of the spec's repository, and report what is new and what is reused.
 public enum SweepLauncher {
-    /// Loads and records the spec at `path`; returns the plan and the recording summary.
-    public static func record(specPath path: String, store: ResultStore) throws -> (SpecLoader.Loaded, RecordSummary) {
-        let loaded = try SpecFile.load(path)
+    /// Records `loaded`, the spec read from `path`; returns what is new and what is already recorded.
+    public static func record(
+        _ loaded: SpecLoader.Loaded, specPath path: String, store: ResultStore
+    ) throws -> RecordSummary {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         let revision = try? Provenance.revision(of: directory.isEmpty ? "." : directory)
-        let summary = try store.record(plan: loaded.plan, specPath: path, revision: revision)
-        return (loaded, summary)
+        return try store.record(plan: loaded.plan, specPath: path, revision: revision)
     }
 
     /// Records the spec text of a sweep already in the store (for `ablate retry`).

@@ -29,9 +29,11 @@ struct Run: AsyncParsableCommand {
             return
         }
         let code = try await ErrorReporting.run { () async throws -> Int32 in
+            // An invalid spec is reported before anything (work directory, database) is created.
+            let loaded = try SpecFile.load(spec)
             try JobDirectory.prepareWorkdir(dispatch.options().workdir)
             let database = try ResultStore(path: store.path)
-            let (loaded, recorded) = try SweepLauncher.record(specPath: spec, store: database)
+            let recorded = try SweepLauncher.record(loaded, specPath: spec, store: database)
             ErrorReporting.printWarnings(loaded.warnings, source: loaded.spec.source)
             let reporter: any DispatchReporter = dispatch.backend == .local ? ProgressReporter() : LineReporter()
             LineReporter().event(

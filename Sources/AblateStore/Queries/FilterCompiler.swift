@@ -185,24 +185,26 @@ public struct FilterCompiler {
     }
 
     private static func conjuncts(_ expression: FilterExpression) -> [FilterExpression] {
-        var result: [FilterExpression] = []
-        var pending = [expression]
-        while let next = pending.popLast() {
-            if case .and(let left, let right) = next {
-                pending.append(right)
-                pending.append(left)
-            } else {
-                result.append(next)
-            }
+        operands(of: expression) {
+            if case .and(let left, let right) = $0 { (left, right) } else { nil }
         }
-        return result
     }
 
     private static func disjuncts(_ expression: FilterExpression) -> [FilterExpression] {
+        operands(of: expression) {
+            if case .or(let left, let right) = $0 { (left, right) } else { nil }
+        }
+    }
+
+    /// The operands of a chain of one operator, left to right, where `split` opens one link of the
+    /// chain; iterative, so a chain thousands of links deep needs no deep recursion.
+    private static func operands(
+        of expression: FilterExpression, split: (FilterExpression) -> (FilterExpression, FilterExpression)?
+    ) -> [FilterExpression] {
         var result: [FilterExpression] = []
         var pending = [expression]
         while let next = pending.popLast() {
-            if case .or(let left, let right) = next {
+            if let (left, right) = split(next) {
                 pending.append(right)
                 pending.append(left)
             } else {

@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "AblateStore", targets: ["AblateStore"]),
         .library(name: "AblateGit", targets: ["AblateGit"]),
         .library(name: "AblateStats", targets: ["AblateStats"]),
+        .library(name: "AblateCollect", targets: ["AblateCollect"]),
         .library(name: "AblateReport", targets: ["AblateReport"]),
         .library(name: "AblateExecution", targets: ["AblateExecution"]),
         .library(name: "AblateLocal", targets: ["AblateLocal"]),
@@ -58,6 +59,9 @@ let package = Package(
         ),
         // Statistics for reports: t and bootstrap intervals, Welch's test, Holm's correction. Pure.
         .target(name: "AblateStats", swiftSettings: swiftSettings),
+        // Readers of evaluators' and trainers' own result files (HELMET, lm-evaluation-harness, the Hugging
+        // Face Trainer), as those tools' own collection scripts read them. Pure over the files they read.
+        .target(name: "AblateCollect", dependencies: ["AblateCore"], swiftSettings: swiftSettings),
         // Paper-style tables: report specs, aggregation over seeds, one renderer per format.
         .target(
             name: "AblateReport",
@@ -68,7 +72,7 @@ let package = Package(
         // status files, locating `ablate-wrap`, the process runner, the clock.
         .target(
             name: "AblateExecution",
-            dependencies: ["AblateCore", "AblateStore"],
+            dependencies: ["AblateCore", "AblateStore", "AblateCollect"],
             swiftSettings: swiftSettings
         ),
         // The local backend: dispatch within this machine's slots, supervision, adoption after a crash.
@@ -88,8 +92,8 @@ let package = Package(
         .target(
             name: "AblateKit",
             dependencies: [
-                "AblateCore", "AblateStore", "AblateGit", "AblateReport", "AblateStats", "AblateExecution",
-                "AblateLocal", "AblateSlurm",
+                "AblateCore", "AblateStore", "AblateGit", "AblateReport", "AblateStats", "AblateCollect",
+                "AblateExecution", "AblateLocal", "AblateSlurm",
             ],
             swiftSettings: swiftSettings
         ),
@@ -146,6 +150,12 @@ let package = Package(
         .testTarget(
             name: "AblateStatsTests",
             dependencies: ["AblateStats"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AblateCollectTests",
+            dependencies: ["AblateCollect", "AblateCore", "AblateTestSupport"],
+            resources: [.copy("Golden")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -63,9 +63,9 @@ public struct LocalBackend: Backend {
             let label = "\(record.stage) \(record.key.prefix(12))"
             if let termination = status?.termination {
                 let ingested =
-                    (try? store.ingestMetrics(
-                        jobKey: record.key, file: JobDirectory(url: directory).metrics.path, final: true, at: now))
-                    != nil
+                    (try? ResultIngestion.ingest(
+                        store: store, jobKey: record.key, directory: directory, final: true,
+                        succeeded: termination.isSuccess, at: now)) != nil
                 let outcome: AttemptState = termination.isSuccess ? .succeeded : .failed
                 try store.closeAttempt(
                     id: open.id, outcome: outcome, exitCode: termination.exitCode, signal: termination.signal,

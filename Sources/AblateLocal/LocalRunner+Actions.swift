@@ -122,8 +122,13 @@ extension LocalRunner {
     /// Handles the end of an attempt from its status files (or its disappearance without one).
     func settle(_ key: String) throws {
         guard let attempt = running[key], let job = jobs[key] else { return }
-        if ingest(key, final: true) { metricsPending.remove(key) } else { metricsPending.insert(key) }
         let status = AttemptStatus.read(directory: job.directory.url, attempt: attempt.number)
+        let succeeded = status?.termination?.isSuccess ?? false
+        if ingest(key, final: true, succeeded: succeeded) {
+            metricsPending.remove(key)
+        } else {
+            metricsPending.insert(key)
+        }
         if let termination = status?.termination {
             try apply(key, .ended(termination), termination: termination, status: status)
         } else {
@@ -131,19 +136,21 @@ extension LocalRunner {
         }
     }
 
-    /// Ingests new lines of the job's `metrics.jsonl` (all of them, with `final`, once the job ended);
-    /// returns whether that worked. Bad lines are reported and skipped; a database that cannot be
-    /// written leaves the metrics pending.
+    /// Ingests new lines of the job's `metrics.jsonl` (all of them, with `final`, once the job ended) and
+    /// collects its stage's `collect:` results (see ``ResultIngestion``); returns whether that worked.
+    /// Bad lines and files are reported and skipped; a database that cannot be written leaves the
+    /// metrics pending.
     @discardableResult
-    func ingest(_ key: String, final: Bool = false) -> Bool {
-        guard let job = jobs[key] else { return true }
+    func ingest(_ key: String, final: Bool = false, succeeded: Bool? = nil) -> Bool {
+        guard let job = jobs[key], let attempt = running[key] else { return true }
         let size =
             (try? FileManager.default.attributesOfItem(atPath: job.directory.metrics.path)[.size] as? UInt64) ?? 0
-        guard let attempt = running[key], size != attempt.metricsSize || final else { return true }
-        guard size > 0 || FileManager.default.fileExists(atPath: job.directory.metrics.path) else { return true }
+        let grew = size != attempt.metricsSize || final
+        guard grew || job.collectsWhileRunning else { return true }
         do {
-            let report = try store.ingestMetrics(
-                jobKey: key, file: job.directory.metrics.path, final: final, at: clock.now)
+            let report = try ResultIngestion.ingest(
+                store: store, jobKey: key, directory: job.directory.url, final: final, succeeded: succeeded,
+                metricsFile: grew, at: clock.now)
             for warning in report.warnings(job: label(key)) { reporter.event(warning) }
             running[key]?.metricsSize = size
             return true

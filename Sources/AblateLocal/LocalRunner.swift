@@ -33,6 +33,9 @@ public final class LocalRunner {
         let upstream: [String]
         var runs: [String]
         var machine: JobStateMachine
+
+        /// Whether a collector of its stage reads files while the job runs (training logs).
+        var collectsWhileRunning: Bool { stage.collect.contains { $0.kind.collectsWhileRunning } }
     }
 
     /// An attempt in progress.

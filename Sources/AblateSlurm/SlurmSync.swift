@@ -136,7 +136,7 @@ public struct SlurmSync {
         _ attempt: SlurmAttemptRecord, outcome: AttemptState, state: JobState, reason: String, status: AttemptStatus?,
         report: inout Report
     ) throws {
-        let ingested = ingest(attempt, final: true, report: &report)
+        let ingested = ingest(attempt, final: true, succeeded: outcome == .succeeded, report: &report)
         try store.closeAttempt(
             id: attempt.id, outcome: outcome, exitCode: status?.termination?.exitCode,
             signal: status?.termination?.signal, reason: reason,
@@ -188,15 +188,17 @@ public struct SlurmSync {
         return rest
     }
 
-    /// Ingests new lines of the job's `metrics.jsonl` (all of them, with `final`); malformed lines and
-    /// failures become warnings. Returns whether ingestion worked.
+    /// Ingests new lines of the job's `metrics.jsonl` (all of them, with `final`) and collects its
+    /// `collect:` results (``ResultIngestion``); malformed lines, bad files and failures become warnings. Returns whether ingestion worked.
     @discardableResult
-    func ingest(_ attempt: SlurmAttemptRecord, final: Bool = false, report: inout Report) -> Bool {
+    func ingest(
+        _ attempt: SlurmAttemptRecord, final: Bool = false, succeeded: Bool? = nil, report: inout Report
+    ) -> Bool {
         guard let outputDir = attempt.outputDir else { return true }
-        let file = JobDirectory(url: URL(fileURLWithPath: outputDir)).metrics.path
-        guard FileManager.default.fileExists(atPath: file) else { return true }
         do {
-            let ingested = try store.ingestMetrics(jobKey: attempt.jobKey, file: file, final: final)
+            let ingested = try ResultIngestion.ingest(
+                store: store, jobKey: attempt.jobKey, directory: URL(fileURLWithPath: outputDir), final: final,
+                succeeded: succeeded)
             report.events += ingested.warnings(job: label(attempt))
             return true
         } catch {

@@ -24,6 +24,9 @@ public enum TestTools {
     public static let canMount =
         underCI || (getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/bin/mount"))
 
+    /// `python3` is on PATH (the HELMET stand-in and the baselines of the collectors' golden tests).
+    public static let python = underCI || ProcessRunner.resolve("python3") != nil
+
     /// The trainer's venv exists (`scripts/setup-trainer.sh`).
     public static let trainer =
         underCI

@@ -11,7 +11,8 @@ import Testing
         let store = try ResultStore(path: path)
         let tables = [
             "sweeps", "runs", "run_params", "jobs", "attempts", "metric_points", "metric_summaries",
-            "run_metrics", "git_revisions", "git_diffs", "ingest_cursors", "artifacts",
+            "run_metrics", "git_revisions", "git_diffs", "ingest_cursors", "artifacts", "collections", "job_values",
+            "collected_points", "collected_examples",
         ]
         let (missing, journal, foreignKeys, migrations) = try store.database.read { db throws in
             (
@@ -24,13 +25,41 @@ import Testing
         #expect(missing.isEmpty)
         #expect(journal == "wal")
         #expect(foreignKeys == 1)
-        #expect(migrations == ["v1-initial", "v2-execution", "v3-slurm", "v4-metrics-pending"])
+        #expect(migrations == ["v1-initial", "v2-execution", "v3-slurm", "v4-metrics-pending", "v5-collect"])
         // Opening again is a no-op, not a second migration.
         let again = try ResultStore(path: path)
         #expect(
             try again.database.read { try StoreSchema.migrator.appliedMigrations($0) } == [
-                "v1-initial", "v2-execution", "v3-slurm", "v4-metrics-pending",
+                "v1-initial", "v2-execution", "v3-slurm", "v4-metrics-pending", "v5-collect",
             ])
+    }
+
+    @Test func aVersion4DatabaseMigratesItsRunValuesToEvaluationLengthZero() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("ablate.db")
+        let old = try DatabaseQueue(path: path)
+        try StoreSchema.migrator.migrate(old, upTo: "v4-metrics-pending")
+        try old.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO sweeps (name, spec_text, spec_hash, created_at, updated_at) VALUES ('s', '', '', 0, 0);
+                    INSERT INTO runs (key, sweep_id, position, params, labels, created_at) VALUES ('r1', 1, 0, '{}', '{}', 0);
+                    INSERT INTO run_metrics (run_id, stage, key, value) VALUES (1, 'eval', 'recall', 91.5);
+                    INSERT INTO run_metrics (run_id, stage, key, value) VALUES (1, 'eval', 'rag', NULL);
+                    INSERT INTO jobs (key, stage, params, created_at, updated_at) VALUES ('j1', 'eval', '{}', 0, 0);
+                    """)
+        }
+        try old.close()
+        let store = try ResultStore(path: path)
+        let rows = try store.database.read { db in
+            try Row.fetchAll(db, sql: "SELECT key, eval_length, value FROM run_metrics ORDER BY key")
+                .map {
+                    "\($0["key"] as String) \($0["eval_length"] as Int) \(($0["value"] as Double?).map { "\($0)" } ?? "NULL")"
+                }
+        }
+        #expect(rows == ["rag 0 NULL", "recall 0 91.5"])
+        let collect = try store.database.read { try String.fetchOne($0, sql: "SELECT collect FROM jobs LIMIT 1") }
+        #expect(collect == "[]")
     }
 
     @Test func foreignKeysRejectOrphans() throws {

@@ -6,7 +6,7 @@ extension SpecParser {
     /// ``YAMLReader/readKeys(of:as:in:context:reader:unknown:_:)`` so that the keys accepted and suggested are
     /// exactly those that `parseStage`'s exhaustive `switch` handles.
     private enum StageKey: String, CaseIterable {
-        case run, uses, after, resources, retries, timeout, repo, code, description
+        case run, uses, after, resources, retries, timeout, repo, code, collect, description
     }
 
     /// The keys of a stage's `resources` that Ablate reads itself (any other is passed to the backend as it is,
@@ -64,6 +64,7 @@ extension SpecParser {
         var timeout: Double?
         var repo: String?
         var code: (CodeMode, SourceLocation)?
+        var collect: [CollectorSpec] = []
         readKeys(of: mapping, as: StageKey.self, in: "stage '\(name)'") { parser, key, value in
             switch key {
             case .run:
@@ -101,6 +102,8 @@ extension SpecParser {
                             parser.location(of: value), "'code' of stage '\(name)' is '\(text)'; use \(expected)")
                     }
                 }
+            case .collect:
+                collect = parser.parseCollectors(value, stage: name)
             case .description:
                 _ = parser.scalarString(value, what: "'description' of stage '\(name)'", expected: "text")
             }
@@ -116,6 +119,7 @@ extension SpecParser {
         var stage = Stage(
             name: name, location: stageLocation, run: template, runLocation: runLocation, uses: uses, after: after,
             resources: resources, retries: retries, timeoutSeconds: timeout, repo: repo)
+        stage.collect = collect
         if let (mode, codeLocation) = code {
             stage.code = mode
             stage.codeLocation = codeLocation

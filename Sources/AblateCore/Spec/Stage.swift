@@ -31,6 +31,8 @@ public struct Stage: Sendable, Hashable {
     /// The identity of the code for `code: key` (commit and a hash of the uncommitted changes), filled
     /// in by the loader before expansion; part of every job key of the stage.
     public var codeIdentity: String?
+    /// Where the job's results are read from besides `metrics.jsonl` (`collect:`), in order.
+    public var collect: [CollectorSpec] = []
 
     /// Creates a stage.
     public init(

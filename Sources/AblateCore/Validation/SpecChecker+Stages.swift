@@ -30,11 +30,52 @@ extension SpecChecker {
                         + NameSuggestion.hint(for: use.value, in: known))
             }
         }
+        for stage in spec.stages {
+            checkCollectors(of: stage, known: known)
+        }
         if !checkCycles() { sound = false }
         for stage in spec.stages {
             checkPlaceholders(of: stage, known: known, graphIsSound: sound)
         }
         return sound
+    }
+
+    /// `tokens_per_step` may name only parameters the stage uses, and only whole numbers.
+    private mutating func checkCollectors(of stage: Stage, known: Set<String>) {
+        let uses = Set(stage.useNames)
+        for collector in stage.collect {
+            for name in collector.referencedParams {
+                if !known.contains(name) {
+                    report(
+                        collector.location,
+                        "'tokens_per_step' of stage '\(stage.name)' names unknown parameter '\(name)'"
+                            + NameSuggestion.hint(for: name, in: known))
+                } else if !uses.contains(name) {
+                    report(
+                        collector.location,
+                        "'tokens_per_step' of stage '\(stage.name)' names '\(name)', which the stage does not use; add '\(name)' to its 'uses'"
+                    )
+                } else if let bad = values(of: name).first(where: { if case .int(let v) = $0 { v <= 0 } else { true } })
+                {
+                    report(
+                        collector.location,
+                        "'tokens_per_step' of stage '\(stage.name)' multiplies '\(name)', which is \(bad.description) in some runs; it must be a whole number above 0"
+                    )
+                }
+            }
+        }
+    }
+
+    /// Every value a parameter takes in the spec (base value, axis values, include entries).
+    private func values(of name: String) -> [ParamValue] {
+        var values: [ParamValue] = []
+        for entry in spec.params + spec.include.flatMap(\.entries) where entry.param == name {
+            values.append(presets.resolve(entry.value, param: name).value)
+        }
+        for axis in spec.axes where axis.param == name {
+            values += axis.values.map { presets.resolve($0, param: name).value }
+        }
+        return values
     }
 
     /// Reports each cycle once; returns `false` if there is one.

@@ -28,11 +28,9 @@ public enum Backends {
     public static func ingestPending(store: ResultStore, keys: [String]? = nil) throws -> [String] {
         var events: [String] = []
         for (key, outputDir) in try store.metricsPendingJobs(keys: keys) {
-            let file = JobDirectory(url: URL(fileURLWithPath: outputDir)).metrics.path
             do {
-                let report =
-                    FileManager.default.fileExists(atPath: file)
-                    ? try store.ingestMetrics(jobKey: key, file: file, final: true) : IngestReport()
+                let report = try ResultIngestion.ingest(
+                    store: store, jobKey: key, directory: URL(fileURLWithPath: outputDir), final: true)
                 events += report.warnings(job: "job \(key.prefix(12))")
                 try store.clearMetricsPending(jobKey: key)
                 events.append(

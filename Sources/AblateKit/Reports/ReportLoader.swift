@@ -45,10 +45,10 @@ public struct ReportLoader: Sendable {
         var metrics: [String: MetricDeclaration] = [:]
         for sweep in spec.sweeps {
             for row in try runsOf(sweep) {
-                runs.append(
-                    ReportRun(
-                        id: row.id, params: row.params, labels: row.labels,
-                        metrics: row.metrics.compactMapValues { $0 }))
+                var run = ReportRun(
+                    id: row.id, params: row.params, labels: row.labels, metrics: row.metrics.compactMapValues { $0 })
+                run.lengthMetrics = row.lengthMetrics
+                runs.append(run)
             }
             guard let (text, path) = try store.sweepSpec(named: sweep), !text.isEmpty,
                 let loaded = try? SpecLoader.load(yaml: text, file: path ?? sweep, codeIdentity: { _ in "" })

@@ -45,7 +45,8 @@ public struct ReportBuilder: Sendable {
                 case .metric(let key):
                     var sums: [String: (Double, Int)] = [:]
                     for run in runs {
-                        guard let value = run.metrics[key], value.isFinite else { continue }
+                        guard let value = run.value(key, lengths: column.lengths ?? spec.lengths), value.isFinite
+                        else { continue }
                         let replicate = spec.aggregateOver.map { run.display($0) ?? "" }.joined(separator: "\u{1F}")
                         let current = sums[replicate] ?? (0, 0)
                         sums[replicate] = (current.0 + value, current.1 + 1)

@@ -89,6 +89,9 @@ public struct ReportSpec: Sendable {
         public var goal: MetricDeclaration.Goal?
         /// The group this column is under, if any.
         public var group: String?
+        /// The evaluation lengths this column averages (`length: 32768` or a list), overriding the report's
+        /// `aggregate.lengths`: one column per length, as the paper's per-length tables.
+        public var lengths: [Int]?
         /// Where it was written.
         public var location: SourceLocation
 
@@ -128,8 +131,11 @@ public struct ReportSpec: Sendable {
     public var columns: [Column]
     /// Parameters whose values are replicates (seeds): the mean and spread are over these.
     public var aggregateOver: [String]
-    /// Parameters averaged away before aggregating (e.g. the evaluation length).
+    /// Parameters averaged away before aggregating (e.g. the evaluation length of imported runs).
     public var averageOver: [String]
+    /// The evaluation lengths that values recorded per length are averaged over (`aggregate.lengths`,
+    /// the paper's "32K and 64K"); `nil` for every recorded length. A run missing one of them has no value.
+    public var lengths: [Int]?
     /// How aggregated cells are shown.
     public var show: Show
     /// The confidence level of `mean±ci` intervals (`ci:`, default 0.95).

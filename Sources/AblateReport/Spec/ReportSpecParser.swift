@@ -30,12 +30,12 @@ public enum ReportSpecParser {
 
     /// The keys of a column; handled by `parseColumn`.
     private enum ColumnKey: String, CaseIterable {
-        case metric, mean, label, scale, precision, goal
+        case metric, mean, label, scale, precision, goal, length
     }
 
     /// The keys of `aggregate`; handled by `parseAggregate`.
     private enum AggregateKey: String, CaseIterable {
-        case over, averageOver = "average_over", with, show, ci, interval
+        case over, averageOver = "average_over", with, show, ci, interval, lengths
     }
 
     /// The keys of `significance`; handled by `parseSignificance`.
@@ -263,6 +263,7 @@ public enum ReportSpecParser {
             case .label: column.label = reader.scalarString(value, what: "'label'", expected: "text") ?? ""
             case .scale: column.scale = positiveNumber(value, "'scale'", &reader)
             case .precision: column.precision = wholeNumber(value, "'precision'", &reader)
+            case .length: column.lengths = lengths(value, "'length'", &reader)
             case .goal:
                 if let text = reader.scalarString(value, what: "'goal'", expected: "'max' or 'min'") {
                     column.goal = MetricDeclaration.Goal(rawValue: text)
@@ -287,6 +288,30 @@ public enum ReportSpecParser {
         return column
     }
 
+    /// An evaluation length or a list of them, each a whole number above 0.
+    private static func lengths(_ node: Node, _ what: String, _ reader: inout YAMLReader) -> [Int]? {
+        let items: [Node]
+        switch node {
+        case .sequence(let sequence): items = Array(sequence)
+        case .scalar: items = [node]
+        default:
+            reader.expect(node, what: what, expected: "an evaluation length or a list such as [32768, 65536]")
+            return nil
+        }
+        var lengths: [Int] = []
+        for item in items {
+            guard case .scalar(let scalar) = item, let length = Int(scalar.string), length > 0 else {
+                reader.report(
+                    reader.location(of: item),
+                    "\(what) must list evaluation lengths (whole numbers above 0, such as 32768), not '\(item.scalar?.string ?? reader.kind(of: item))'"
+                )
+                continue
+            }
+            lengths.append(length)
+        }
+        return lengths.isEmpty ? nil : lengths
+    }
+
     private static func parseAggregate(_ node: Node, into spec: inout ReportSpec, _ reader: inout YAMLReader) {
         guard case .mapping(let mapping) = node else {
             reader.expect(node, what: "'aggregate'", expected: "a mapping such as '{over: [seed], show: mean±std}'")
@@ -296,6 +321,7 @@ public enum ReportSpecParser {
             switch key {
             case .over: spec.aggregateOver = names(value, "'aggregate.over'", &reader)
             case .averageOver: spec.averageOver = names(value, "'aggregate.average_over'", &reader)
+            case .lengths: spec.lengths = lengths(value, "'aggregate.lengths'", &reader)
             case .with:
                 if let text = reader.scalarString(value, what: "'aggregate.with'", expected: "'mean'"), text != "mean" {
                     reader.report(reader.location(of: value), "aggregate 'with: \(text)' is not supported; use 'mean'")

@@ -23,8 +23,11 @@ public struct IngestReport: Sendable, Equatable {
     public var bytes: Int64 = 0
     /// Lines skipped because they were not valid.
     public var malformed: [MalformedLine] = []
-    /// What else a reader should know (a metrics file that was replaced while it was read).
+    /// What else a reader should know (a metrics file that was replaced while it was read, a collector's
+    /// warnings).
     public var notices: [String] = []
+    /// One line per collection made (`helmet:helmet: 98 values, 0 points`).
+    public var collected: [String] = []
 
     /// Creates an empty report.
     public init() {}
@@ -35,7 +38,7 @@ public struct IngestReport: Sendable, Equatable {
     public func warnings(job: String) -> [String] {
         var lines = malformed.prefix(3).map { "warning \($0)" }
         if malformed.count > 3 { lines.append("warning \(job): \(malformed.count - 3) more malformed metrics lines") }
-        return lines + notices.map { "warning \(job): \($0)" }
+        return collected.map { "collect \(job): \($0)" } + lines + notices.map { "warning \(job): \($0)" }
     }
 
     /// Adds another report's counts to this one.
@@ -46,5 +49,6 @@ public struct IngestReport: Sendable, Equatable {
         bytes += other.bytes
         malformed += other.malformed
         notices += other.notices
+        collected += other.collected
     }
 }

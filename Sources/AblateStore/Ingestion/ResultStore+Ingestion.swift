@@ -128,16 +128,12 @@ extension ResultStore {
         }
     }
 
-    /// Deletes a job's series, summaries and per-run values (its metrics file was replaced).
+    /// Deletes a job's series and summaries, and its per-run values but those collected from other files
+    /// (its metrics file was replaced).
     static func forgetMetrics(ofJob jobID: Int64, in db: Database) throws {
         try db.execute(sql: "DELETE FROM metric_points WHERE job_id = ?", arguments: [jobID])
         try db.execute(sql: "DELETE FROM metric_summaries WHERE job_id = ?", arguments: [jobID])
-        try db.execute(
-            sql: """
-                DELETE FROM run_metrics WHERE EXISTS (
-                    SELECT 1 FROM run_jobs rj WHERE rj.job_id = ? AND rj.run_id = run_metrics.run_id
-                        AND rj.stage = run_metrics.stage)
-                """, arguments: [jobID])
+        try refreshRunMetrics(ofJob: jobID, in: db)
         try db.execute(sql: "UPDATE ingest_cursors SET malformed = 0 WHERE job_id = ?", arguments: [jobID])
     }
 
@@ -311,11 +307,12 @@ struct MetricWriter {
         )
         let propagate = try db.cachedStatement(
             sql: """
-                INSERT OR REPLACE INTO run_metrics (run_id, stage, key, value)
-                SELECT rj.run_id, j.stage, k.name, s.value FROM metric_summaries s
+                INSERT OR REPLACE INTO run_metrics (run_id, stage, key, eval_length, value)
+                SELECT rj.run_id, j.stage, k.name, 0, s.value FROM metric_summaries s
                 JOIN jobs j ON j.id = s.job_id JOIN metric_keys k ON k.id = s.key_id
                 JOIN run_jobs rj ON rj.job_id = s.job_id
-                WHERE s.job_id = ? AND s.key_id = ?
+                WHERE s.job_id = ? AND s.key_id = ? AND NOT EXISTS (
+                    SELECT 1 FROM job_values v WHERE v.job_id = s.job_id AND v.key = k.name AND v.eval_length = 0)
                 """)
         for (keyID, summary) in summaries {
             try upsert.execute(arguments: [

@@ -398,17 +398,26 @@ public struct FilterCompiler {
 
     // MARK: - Pieces
 
-    /// `metric.KEY` or `metric.STAGE.KEY`: the key condition over `run_metrics`, or `nil` for other fields.
+    /// `metric.KEY` or `metric.STAGE.KEY`, optionally `@LENGTH` (a value recorded at that evaluation
+    /// length): the key condition over `run_metrics`, or `nil` for other fields. Without `@LENGTH`, a value
+    /// recorded per length matches when it does at one of its lengths.
     private static func metricKey(_ field: String) -> Fragment? {
         guard field.hasPrefix("metric.") else { return nil }
-        let key = String(field.dropFirst("metric.".count))
+        var key = String(field.dropFirst("metric.".count))
+        var lengthCondition = ""
+        var lengthArguments: StatementArguments = []
+        if let at = key.lastIndex(of: "@"), let length = Int(key[key.index(after: at)...]), length >= 0 {
+            key = String(key[..<at])
+            lengthCondition = " AND eval_length = ?"
+            lengthArguments = [length]
+        }
         if let dot = key.firstIndex(of: ".") {
             // `metric.eval.recall`: the key `eval.recall`, or `recall` of stage `eval`.
             return Fragment(
-                "(key = ? OR (key = ? AND stage = ?))",
-                [key, String(key[key.index(after: dot)...]), String(key[..<dot])])
+                "(key = ? OR (key = ? AND stage = ?))" + lengthCondition,
+                StatementArguments([key, String(key[key.index(after: dot)...]), String(key[..<dot])]) + lengthArguments)
         }
-        return Fragment("key = ?", [key])
+        return Fragment("key = ?" + lengthCondition, StatementArguments([key]) + lengthArguments)
     }
 
     private static func paramName(_ field: String) -> String {

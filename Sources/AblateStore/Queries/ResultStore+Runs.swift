@@ -148,21 +148,43 @@ extension ResultStore {
         }
         let metricRows = try Row.fetchCursor(
             db,
-            sql:
-                "SELECT run_id, stage, key, value FROM run_metrics WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id",
+            sql: """
+                SELECT run_id, stage, key, eval_length, value FROM run_metrics
+                WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY run_id
+                """,
             arguments: [idList])
         var best: [Int64: [String: Int]] = [:]
+        var lengthBest: [Int64: [String: Int]] = [:]
+        var touched: Set<Int> = []
         while let row = try metricRows.next() {
             let runID: Int64 = row[0]
             guard let offset = index[runID] else { continue }
             let stage: String = row[1]
             let key: String = row[2]
-            let value: Double? = row[3]
-            runs[offset].metrics["\(stage).\(key)"] = value
+            let length: Int = row[3]
+            let value: Double? = row[4]
             let position = positions[runID]?[stage] ?? -1
+            if length != 0 {
+                touched.insert(offset)
+                runs[offset].lengthMetrics["\(stage).\(key)", default: [:]][length] = value ?? .nan
+                if (lengthBest[runID]?[key] ?? Int.min) <= position {
+                    if lengthBest[runID]?[key] != position { runs[offset].lengthMetrics[key] = [:] }
+                    lengthBest[runID, default: [:]][key] = position
+                    runs[offset].lengthMetrics[key, default: [:]][length] = value ?? .nan
+                }
+                continue
+            }
+            runs[offset].metrics["\(stage).\(key)"] = value
             if (best[runID]?[key] ?? Int.min) <= position {
                 best[runID, default: [:]][key] = position
                 runs[offset].metrics[key] = value
+            }
+        }
+        // A value per length is also a plain value: its mean over the recorded lengths.
+        for offset in touched {
+            for (key, values) in runs[offset].lengthMetrics where runs[offset].metrics[key] == nil {
+                let finite = values.values.filter(\.isFinite)
+                runs[offset].metrics[key] = finite.isEmpty ? nil : finite.reduce(0, +) / Double(finite.count)
             }
         }
     }

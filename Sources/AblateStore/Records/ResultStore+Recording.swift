@@ -41,26 +41,36 @@ extension ResultStore {
             var summary = RecordSummary(sweepID: sweepID, newRuns: 0, existingRuns: 0, newJobs: 0, existingJobs: 0)
             let insertJob = try db.makeStatement(
                 sql: """
-                    INSERT INTO jobs (key, stage, params, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO jobs (key, stage, params, collect, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT(key) DO NOTHING
                     """)
             let selectJob = try db.makeStatement(sql: "SELECT id FROM jobs WHERE key = ?")
+            let updateCollect = try db.makeStatement(sql: "UPDATE jobs SET collect = ? WHERE id = ? AND collect != ?")
             let insertUpstream = try db.makeStatement(
                 sql: "INSERT OR IGNORE INTO job_upstreams (job_id, upstream_id) VALUES (?, ?)")
             var jobIDs: [[Int64]] = []
+            // A job's collectors are its stage's, with its parameters filled in: not part of its key, so
+            // a fixed collector is recorded again without running anything.
+            func collect(_ job: PlannedJob) -> String {
+                let declared = spec.stage(named: job.stage)?.collect ?? []
+                return JobCollector.json(declared.map { $0.resolved(params: job.paramValues) })
+            }
             for stage in plan.stages {
                 var ids: [Int64] = []
                 ids.reserveCapacity(stage.jobCount)
                 for index in 0..<stage.jobCount {
                     let job = plan.job(stage: stage.index, index: index)
                     let params = ParamValue.object(job.paramValues).canonicalJSON
-                    try insertJob.execute(arguments: [job.key.hex, stage.name, params, now, now])
+                    let collectors = collect(job)
+                    try insertJob.execute(arguments: [job.key.hex, stage.name, params, collectors, now, now])
                     if db.changesCount > 0 {
                         summary.newJobs += 1
                         ids.append(db.lastInsertedRowID)
                     } else {
                         summary.existingJobs += 1
-                        ids.append(try Int64.fetchOne(selectJob, arguments: [job.key.hex])!)
+                        let id = try Int64.fetchOne(selectJob, arguments: [job.key.hex])!
+                        try updateCollect.execute(arguments: [collectors, id, collectors])
+                        ids.append(id)
                     }
                     for (offset, upstreamStage) in stage.upstreamStages.enumerated() {
                         let upstreamID = jobIDs[upstreamStage][job.upstreamJobIndices[offset]]
@@ -115,11 +125,20 @@ extension ResultStore {
             // Jobs reused from earlier sweeps already have results: give them to this sweep's runs too.
             try db.execute(
                 sql: """
-                    INSERT OR REPLACE INTO run_metrics (run_id, stage, key, value)
-                    SELECT rj.run_id, j.stage, k.name, s.value FROM runs r JOIN run_jobs rj ON rj.run_id = r.id
+                    INSERT OR REPLACE INTO run_metrics (run_id, stage, key, eval_length, value)
+                    SELECT rj.run_id, j.stage, k.name, 0, s.value FROM runs r JOIN run_jobs rj ON rj.run_id = r.id
                     JOIN jobs j ON j.id = rj.job_id JOIN metric_summaries s ON s.job_id = j.id
                     JOIN metric_keys k ON k.id = s.key_id
-                    WHERE r.sweep_id = ? AND r.current = 1
+                    WHERE r.sweep_id = ? AND r.current = 1 AND NOT EXISTS (
+                        SELECT 1 FROM job_values v WHERE v.job_id = j.id AND v.key = k.name AND v.eval_length = 0)
+                    """, arguments: [sweepID])
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO run_metrics (run_id, stage, key, eval_length, value)
+                    SELECT rj.run_id, j.stage, v.key, v.eval_length, v.value FROM runs r
+                    JOIN run_jobs rj ON rj.run_id = r.id JOIN jobs j ON j.id = rj.job_id
+                    JOIN job_values v ON v.job_id = j.id
+                    WHERE r.sweep_id = ? AND r.current = 1 ORDER BY v.collector
                     """, arguments: [sweepID])
             try Self.refreshRunStatuses(sweepID: sweepID, in: db)
             return summary

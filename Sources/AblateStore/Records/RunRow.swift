@@ -15,8 +15,12 @@ public struct RunRow: Sendable {
     public var labels: [String: String]
     /// The order of the parameters as the sweep defines them.
     public var paramOrder: [String]
-    /// Metric values: by `stage.key` and, for convenience, by `key` (the last stage's value wins).
+    /// Metric values: by `stage.key` and, for convenience, by `key` (the last stage's value wins). A
+    /// value recorded per evaluation length is here as its mean over the recorded lengths (NaN skipped).
     public var metrics: [String: Double?]
+    /// Values recorded per evaluation length (HELMET's categories and datasets), keyed like ``metrics``,
+    /// then by length.
+    public var lengthMetrics: [String: [Int: Double]] = [:]
     /// Whether the run was imported rather than run by Ablate.
     public var external: Bool
     /// When the run was recorded.

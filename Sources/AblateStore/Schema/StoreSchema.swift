@@ -27,8 +27,79 @@ enum StoreSchema {
                 try db.execute(sql: statement)
             }
         }
+        migrator.registerMigration("v5-collect") { db in
+            for statement in collectSchema {
+                try db.execute(sql: statement)
+            }
+        }
         return migrator
     }
+
+    /// Results collected from evaluators' and trainers' own files (`collect:` of a stage), and the
+    /// evaluation length as a dimension of every per-run value: `run_metrics` is rebuilt with an
+    /// `eval_length` column (0 where a value has no length) in its primary key.
+    static let collectSchema = [
+        "ALTER TABLE jobs ADD COLUMN collect TEXT NOT NULL DEFAULT '[]'",
+        """
+        CREATE TABLE collections (
+            job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+            collector TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            files TEXT NOT NULL,
+            warnings TEXT NOT NULL,
+            provenance TEXT NOT NULL,
+            value_count INTEGER NOT NULL,
+            collected_at REAL NOT NULL,
+            PRIMARY KEY (job_id, collector)
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE job_values (
+            job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+            collector TEXT NOT NULL,
+            key TEXT NOT NULL,
+            eval_length INTEGER NOT NULL,
+            value REAL,
+            PRIMARY KEY (job_id, collector, key, eval_length)
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE collected_points (
+            job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+            collector TEXT NOT NULL,
+            key TEXT NOT NULL,
+            step INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            value REAL,
+            PRIMARY KEY (job_id, collector, key, step, position)
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE collected_examples (
+            job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+            collector TEXT NOT NULL,
+            key TEXT NOT NULL,
+            eval_length INTEGER NOT NULL,
+            ids TEXT NOT NULL,
+            scores TEXT NOT NULL,
+            PRIMARY KEY (job_id, collector, key, eval_length)
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE run_metrics_v5 (
+            run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            stage TEXT NOT NULL,
+            key TEXT NOT NULL,
+            eval_length INTEGER NOT NULL DEFAULT 0,
+            value REAL,
+            PRIMARY KEY (run_id, key, stage, eval_length)
+        ) WITHOUT ROWID
+        """,
+        "INSERT INTO run_metrics_v5 (run_id, stage, key, eval_length, value) SELECT run_id, stage, key, 0, value FROM run_metrics",
+        "DROP TABLE run_metrics",
+        "ALTER TABLE run_metrics_v5 RENAME TO run_metrics",
+        "CREATE INDEX run_metrics_key ON run_metrics(key, value, run_id)",
+    ]
 
     /// Metrics that could not be ingested when their job ended (the database was full, say) stay
     /// pending on the job until a later `run`, `sync` or `status` ingests them; a metrics file's inode

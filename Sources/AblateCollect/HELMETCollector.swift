@@ -1,0 +1,187 @@
+import AblateCore
+import Foundation
+
+/// Reads a folder of HELMET `eval.py` results as HELMET's own `scripts/collect_results.py` scores
+/// them: per input length, each dataset's metrics (from the GPT-4 judge's file, else `.json.score`,
+/// else the `.json`'s `averaged_metrics`), the seven category means (NaN-skipping) and their mean.
+///
+/// Files are selected explicitly: by tag (default `v1`, as HELMET's scripts run), seed (default 42,
+/// eval.py's) and shots (default: each dataset's shots in HELMET's configs); what is left out is said in
+/// a warning. Two evaluations that land on the same dataset and length (the RULER tasks the recall and
+/// RULER configs both run) are averaged, as collect_results.py's pivot table averages them.
+public struct HELMETCollector: ResultCollector {
+    /// Creates the reader.
+    public init() {}
+
+    /// The three files of one evaluation.
+    struct Evaluation {
+        var name: HELMETFileName
+        var kinds: Set<HELMETFileName.Kind> = []
+    }
+
+    public func fingerprint(of folder: URL) -> String {
+        FileFingerprint.of(FileFingerprint.files(in: folder).filter { HELMETFileName($0.lastPathComponent) != nil })
+    }
+
+    public func collect(in folder: URL, as collector: JobCollector) throws(CollectionError) -> CollectedResults {
+        var isDirectory: ObjCBool = false
+        let expected = "HELMET eval.py result files such as json_kv_v1_..._in32768_..._42.json"
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) else {
+            throw .missing(folder.path, expected: expected)
+        }
+        guard isDirectory.boolValue else {
+            throw .malformed(
+                folder.path, reason: "is a file; the helmet collector reads the --output_dir folder of eval.py")
+        }
+        var evaluations: [String: Evaluation] = [:]
+        for url in FileFingerprint.files(in: folder) {
+            guard let name = HELMETFileName(url.lastPathComponent) else { continue }
+            evaluations[name.base, default: Evaluation(name: name)].kinds.insert(name.kind)
+        }
+        guard !evaluations.isEmpty else { throw .empty(folder.path, expected: expected) }
+        return score(evaluations.values.sorted { $0.name.base < $1.name.base }, in: folder, as: collector)
+    }
+
+    /// A dataset metric's values at one length, and the files they came from.
+    private struct Cell {
+        var values: [Double] = []
+        var files: [String] = []
+    }
+
+    private func score(_ evaluations: [Evaluation], in folder: URL, as collector: JobCollector) -> CollectedResults {
+        let tag = collector.tag ?? "v1"
+        let seed = collector.seed ?? 42
+        var results = CollectedResults()
+        results.provenance = ["tag": .string(tag), "seed": .int(Int64(seed))]
+        if let shots = collector.shots { results.provenance["shots"] = .int(Int64(shots)) }
+        var otherTags: [String] = [], otherSeeds: [String] = [], otherShots: [String] = [], unknown: [String] = []
+        var cells: [Int: [String: Cell]] = [:]  // length -> "dataset\tmetric" -> cell
+        for evaluation in evaluations {
+            let name = evaluation.name
+            guard let (dataset, _) = name.split(tag: tag) else {
+                otherTags.append(name.base)
+                continue
+            }
+            guard name.seed == seed else {
+                otherSeeds.append(name.base)
+                continue
+            }
+            guard let entry = HELMETScoring.entry(of: dataset) else {
+                unknown.append(name.base)
+                continue
+            }
+            let shots = collector.shots.map { [$0] } ?? HELMETScoring.configShots(of: entry.key)
+            guard shots.contains(name.shots) else {
+                otherShots.append(name.base)
+                continue
+            }
+            if let lengths = collector.lengths, !lengths.contains(name.length) { continue }
+            let stem = String(name.base.dropLast(".json".count))
+            let file: String
+            if evaluation.kinds.contains(.gpt4) {
+                file = stem + "-gpt4eval_o.json"
+            } else if dataset.contains("alce") || evaluation.kinds.contains(.score) {
+                file = name.base + ".score"
+            } else {
+                file = name.base
+            }
+            guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path) else {
+                results.warnings.append(
+                    "\(folder.appendingPathComponent(file).path): missing; ALCE results are scored by HELMET's eval_alce.py, which writes it; \(dataset) at \(name.length) is not recorded"
+                )
+                continue
+            }
+            let metrics: [String: ParamValue]
+            do {
+                metrics = try averagedMetrics(in: folder.appendingPathComponent(file), flat: file.hasSuffix(".score"))
+            } catch {
+                results.warnings.append("\(error.description); \(dataset) at \(name.length) is not recorded")
+                continue
+            }
+            results.files.append(file)
+            var values: [(String, Double)] = []
+            var absent: [String] = []
+            for metric in entry.metrics {
+                if let value = HELMETScoring.spellings(of: metric).lazy.compactMap({ metrics[$0]?.numberValue }).first {
+                    values.append((metric, HELMETScoring.rescaled(value, metric: metric)))
+                } else {
+                    absent.append(metric)
+                }
+            }
+            guard absent.isEmpty else {
+                results.warnings.append(
+                    "\(folder.appendingPathComponent(file).path): no \(absent.map { "'\($0)'" }.joined(separator: ", ")) among its metrics"
+                        + Self.advice(for: absent) + "; \(dataset) at \(name.length) is not recorded")
+                continue
+            }
+            for (metric, value) in values {
+                let column = "\(entry.key)\t\(metric)"
+                cells[name.length, default: [:]][column, default: Cell()].values.append(value)
+                cells[name.length, default: [:]][column, default: Cell()].files.append(file)
+            }
+        }
+        for (what, names) in [
+            ("another tag than '\(tag)' (set 'tag:' to read them)", otherTags),
+            ("another seed than \(seed) (set 'seed:' to read them)", otherSeeds),
+            ("other shots than HELMET's configs use (set 'shots:' to read them)", otherShots),
+            ("a dataset HELMET's collect_results.py does not score", unknown),
+        ] where !names.isEmpty {
+            results.warnings.append(
+                "\(folder.path): \(names.count) file(s) with \(what) left out, such as \(names[0])")
+        }
+        for (length, columns) in cells.sorted(by: { $0.key < $1.key }) {
+            var columnValues: [String: Double] = [:]
+            for (column, cell) in columns.sorted(by: { $0.key < $1.key }) {
+                let parts = column.split(separator: "\t").map(String.init)
+                let mean = Self.nanMean(cell.values)
+                columnValues[column] = mean
+                results.values.append(
+                    .init(key: HELMETScoring.key(dataset: parts[0], metric: parts[1]), length: length, value: mean))
+            }
+            var categoryMeans: [Double] = []
+            for category in HELMETScoring.categories {
+                let present = category.columns.compactMap { columnValues["\($0.dataset)\t\($0.metric)"] }
+                guard !present.isEmpty else { continue }
+                let mean = Self.nanMean(present)
+                categoryMeans.append(mean)
+                results.values.append(.init(key: category.key, length: length, value: mean))
+                let missing = category.columns.filter { columnValues["\($0.dataset)\t\($0.metric)"] == nil }
+                if !missing.isEmpty {
+                    results.warnings.append(
+                        "\(folder.path): \(category.label) at \(length) averages \(present.count) of \(category.columns.count) results; missing "
+                            + missing.map { "\($0.dataset) \($0.metric)" }.joined(separator: ", "))
+                }
+            }
+            if !categoryMeans.isEmpty {
+                results.values.append(
+                    .init(key: HELMETScoring.averageKey, length: length, value: Self.nanMean(categoryMeans)))
+            }
+        }
+        return results
+    }
+
+    /// What to run to get a GPT-4-judged metric.
+    private static func advice(for metrics: [String]) -> String {
+        if metrics.contains("gpt-4-score") { return " (run HELMET's scripts/eval_gpt4_longqa.py)" }
+        if metrics.contains("gpt-4-f1") { return " (run HELMET's scripts/eval_gpt4_summ.py)" }
+        return ""
+    }
+
+    /// The flat metrics of a `.score` file, or the `averaged_metrics` of a `.json`.
+    private func averagedMetrics(in url: URL, flat: Bool) throws(CollectionError) -> [String: ParamValue] {
+        guard case .object(let object) = try FileFingerprint.json(url) else {
+            throw .malformed(url.path, reason: "is not a JSON object")
+        }
+        if flat { return object }
+        guard case .object(let averaged)? = object["averaged_metrics"] else {
+            throw .malformed(url.path, reason: "has no 'averaged_metrics'; is it a HELMET eval.py result?")
+        }
+        return averaged
+    }
+
+    /// The mean of the values that are not NaN; NaN when all are.
+    static func nanMean(_ values: [Double]) -> Double {
+        let present = values.filter { !$0.isNaN }
+        return present.isEmpty ? .nan : present.reduce(0, +) / Double(present.count)
+    }
+}

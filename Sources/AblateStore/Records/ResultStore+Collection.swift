@@ -1,0 +1,213 @@
+import AblateCore
+import Foundation
+import GRDB
+
+extension ResultStore {
+    /// What recording one collection changed.
+    public struct CollectionSummary: Sendable, Equatable {
+        /// Final values recorded (one per key and length).
+        public var values = 0
+        /// Series points recorded.
+        public var points = 0
+        /// Metrics with per-example scores recorded.
+        public var examples = 0
+        /// The collector's warnings, as recorded.
+        public var warnings: [String] = []
+
+        /// Creates a summary.
+        public init() {}
+    }
+
+    /// A job as collection needs it: its directory and the collectors its stage declares.
+    public struct CollectableJob: Sendable, Equatable {
+        /// The job's key.
+        public var key: String
+        /// The stage.
+        public var stage: String
+        /// Its state.
+        public var state: JobState
+        /// Its directory, once it ran.
+        public var outputDir: String?
+        /// The collectors of its stage (`jobs.collect`).
+        public var collectors: [JobCollector]
+    }
+
+    /// The jobs with the given keys (every job with collectors, for `nil`), in key order.
+    public func collectableJobs(keys: [String]? = nil) throws -> [CollectableJob] {
+        try database.read { db in
+            let rows: [Row]
+            if let keys {
+                rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT key, stage, state, output_dir, collect FROM jobs
+                        WHERE key IN (SELECT value FROM json_each(?)) ORDER BY key
+                        """, arguments: [ParamValue.array(keys.map(ParamValue.string)).canonicalJSON])
+            } else {
+                rows = try Row.fetchAll(
+                    db,
+                    sql: "SELECT key, stage, state, output_dir, collect FROM jobs WHERE collect != '[]' ORDER BY key")
+            }
+            return try rows.map { row in
+                CollectableJob(
+                    key: row["key"], stage: row["stage"], state: try JobState.stored(row["state"]),
+                    outputDir: row["output_dir"], collectors: JobCollector.list(from: row["collect"]))
+            }
+        }
+    }
+
+    /// The fingerprint of the files a job's collector read last time, if it ran.
+    public func collectionFingerprint(jobKey: String, collector: String) throws -> String? {
+        try database.read { db in
+            try String.fetchOne(
+                db,
+                sql: """
+                    SELECT c.fingerprint FROM collections c JOIN jobs j ON j.id = c.job_id
+                    WHERE j.key = ? AND c.collector = ?
+                    """, arguments: [jobKey, collector])
+        }
+    }
+
+    /// Records what a collector read from a job's directory, replacing what it read before, in one
+    /// transaction: collecting again (a fixed collector, a re-run, a crash before the commit) leaves
+    /// every value recorded once. The values reach every run that uses the job, in `run_metrics`; a
+    /// collected value wins over a `metrics.jsonl` value of the same key and length.
+    ///
+    /// - Parameters:
+    ///   - beforeCommit: Called inside the transaction after the rows are written; a throw rolls
+    ///     everything back (tests use it to simulate a crash).
+    @discardableResult
+    public func recordCollection(
+        jobKey: String, collector: JobCollector, results: CollectedResults, fingerprint: String,
+        at time: Date = Date(), beforeCommit: (() throws -> Void)? = nil
+    ) throws -> CollectionSummary {
+        try database.write { db in
+            guard let jobID = try Int64.fetchOne(db, sql: "SELECT id FROM jobs WHERE key = ?", arguments: [jobKey])
+            else { throw StoreError.unknownID(jobKey) }
+            let name = collector.name
+            for table in ["job_values", "collected_points", "collected_examples"] {
+                try db.execute(
+                    sql: "DELETE FROM \(table) WHERE job_id = ? AND collector = ?", arguments: [jobID, name])
+            }
+            var summary = CollectionSummary()
+            var seen = Set<String>()
+            let insertValue = try db.cachedStatement(
+                sql:
+                    "INSERT OR REPLACE INTO job_values (job_id, collector, key, eval_length, value) VALUES (?, ?, ?, ?, ?)"
+            )
+            for value in results.values {
+                try insertValue.execute(arguments: [
+                    jobID, name, value.key, value.length ?? 0, value.value.isNaN ? nil : value.value,
+                ])
+                if seen.insert("\(value.key)\u{0}\(value.length ?? 0)").inserted { summary.values += 1 }
+            }
+            let insertPoint = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO collected_points (job_id, collector, key, step, position, value)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """)
+            for (position, point) in results.points.enumerated() {
+                try insertPoint.execute(arguments: [
+                    jobID, name, point.key, point.step, position, point.value.isNaN ? nil : point.value,
+                ])
+            }
+            summary.points = results.points.count
+            let insertExamples = try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO collected_examples (job_id, collector, key, eval_length, ids, scores)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """)
+            for examples in results.examples {
+                try insertExamples.execute(arguments: [
+                    jobID, name, examples.key, examples.length ?? 0,
+                    ParamValue.array(examples.ids.map(ParamValue.string)).canonicalJSON,
+                    ParamValue.array(examples.scores.map { $0.isFinite ? .double($0) : .null }).canonicalJSON,
+                ])
+            }
+            summary.examples = results.examples.count
+            summary.warnings = results.warnings
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO collections
+                        (job_id, collector, fingerprint, files, warnings, provenance, value_count, collected_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    jobID, name, fingerprint, ParamValue.array(results.files.map(ParamValue.string)).canonicalJSON,
+                    ParamValue.array(results.warnings.map(ParamValue.string)).canonicalJSON,
+                    ParamValue.object(results.provenance).canonicalJSON, summary.values, time.timeIntervalSince1970,
+                ])
+            try Self.refreshRunMetrics(ofJob: jobID, in: db)
+            try beforeCommit?()
+            return summary
+        }
+    }
+
+    /// Rewrites the per-run values of a job's stage from its `metrics.jsonl` summaries and its collected
+    /// values (which win at the same key and length).
+    static func refreshRunMetrics(ofJob jobID: Int64, in db: Database) throws {
+        try db.execute(
+            sql: """
+                DELETE FROM run_metrics WHERE EXISTS (
+                    SELECT 1 FROM run_jobs rj WHERE rj.job_id = ? AND rj.run_id = run_metrics.run_id
+                        AND rj.stage = run_metrics.stage)
+                """, arguments: [jobID])
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO run_metrics (run_id, stage, key, eval_length, value)
+                SELECT rj.run_id, j.stage, k.name, 0, s.value FROM metric_summaries s
+                JOIN jobs j ON j.id = s.job_id JOIN metric_keys k ON k.id = s.key_id
+                JOIN run_jobs rj ON rj.job_id = s.job_id
+                WHERE s.job_id = ?
+                """, arguments: [jobID])
+        try propagateCollected(ofJob: jobID, in: db)
+    }
+
+    /// Gives a job's collected values to every run that uses it.
+    static func propagateCollected(ofJob jobID: Int64, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO run_metrics (run_id, stage, key, eval_length, value)
+                SELECT rj.run_id, j.stage, v.key, v.eval_length, v.value FROM job_values v
+                JOIN jobs j ON j.id = v.job_id JOIN run_jobs rj ON rj.job_id = v.job_id
+                WHERE v.job_id = ? ORDER BY v.collector
+                """, arguments: [jobID])
+    }
+
+    /// A recorded collection, for `show` and `status`.
+    public struct CollectionRecord: Sendable, Equatable {
+        /// The collector (`helmet:helmet`).
+        public var collector: String
+        /// Values recorded.
+        public var values: Int
+        /// Its warnings.
+        public var warnings: [String]
+        /// Its provenance (versions, n-shot, tag...).
+        public var provenance: [String: ParamValue]
+        /// When.
+        public var collectedAt: Date
+    }
+
+    /// The collections recorded for a job, by collector.
+    public func collections(ofJob jobKey: String) throws -> [CollectionRecord] {
+        try database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT c.collector, c.value_count, c.warnings, c.provenance, c.collected_at FROM collections c
+                    JOIN jobs j ON j.id = c.job_id WHERE j.key = ? ORDER BY c.collector
+                    """, arguments: [jobKey]
+            ).map { row in
+                var warnings: [String] = []
+                if case .array(let items) = JSONValueDecoding.decode(row["warnings"]) {
+                    warnings = items.compactMap(\.stringValue)
+                }
+                var provenance: [String: ParamValue] = [:]
+                if case .object(let object) = JSONValueDecoding.decode(row["provenance"]) { provenance = object }
+                return CollectionRecord(
+                    collector: row["collector"], values: row["value_count"], warnings: warnings,
+                    provenance: provenance, collectedAt: Date(timeIntervalSince1970: row["collected_at"]))
+            }
+        }
+    }
+}

@@ -135,16 +135,19 @@ public struct LMEvalCollector: ResultCollector {
         var results = CollectedResults()
         results.files = [url.lastPathComponent]
         var seen = Set<String>()
-        var old = false
-        for (task, entry) in tasks.merging(groups, uniquingKeysWith: { _, group in group }).sorted(by: {
-            $0.key < $1.key
-        }) {
+        let entries = tasks.merging(groups, uniquingKeysWith: { _, group in group }).sorted { $0.key < $1.key }
+        // Since v0.4 every metric key is `metric,filter`; keys without a comma (alias, name, sample_len)
+        // are metrics only in the files of older harnesses, which have no filters at all.
+        let old = !entries.contains { entry in
+            if case .object(let fields) = entry.value { fields.keys.contains { $0.contains(",") } } else { false }
+        }
+        for (task, entry) in entries {
             guard case .object(let fields) = entry else { continue }
-            for (name, value) in fields.sorted(by: { $0.key < $1.key }) where name != "alias" && name != "name" {
+            for (name, value) in fields.sorted(by: { $0.key < $1.key })
+            where name.contains(",") || (old && !["alias", "name", "sample_len"].contains(name)) {
                 guard let number = value.numberValue ?? (value.stringValue == "N/A" ? Double.nan : nil) else {
                     continue
                 }
-                if !name.contains(",") { old = true }
                 results.values.append(.init(key: LMEvalTasks.key(task: task, metric: name), value: number))
                 seen.insert(task)
             }

@@ -1,97 +1,95 @@
+import AblateCollect
 import AblateCore
 import AblateStore
 import Foundation
 
-/// Imports a HELMET output directory: one external run per model directory and input length, with the
-/// paper's category scores (0-100) and each dataset's score.
-///
-/// Files are `{dataset}_{tag}_{test}_in{length}_size{n}_shots{k}_samp..._chat{bool}_{seed}.json` with
-/// `averaged_metrics` (already x100); a sibling `.json.score` holds only `averaged_metrics`, and a
-/// `-gpt4eval_o.json` adds `gpt-4-score` (QA, 0-3, rescaled x100/3) or `gpt-4-f1` (Summ., 0-1, x100; older
-/// versions spell it `gpt4-f1`). The GPT-4 file is preferred, then `.score`, then the main file.
+/// Imports HELMET results produced outside any sweep, with the same reader as a sweep's `helmet`
+/// collector: one external run per evaluated model (`params: {model}`), its categories and datasets
+/// recorded per input length. The model is `args.model_name_or_path` of its result files (else the
+/// folder's name), so files that sit in folders of the same name stay apart.
 public enum HELMETImporter {
-    /// The metric each dataset is scored by, and the category it counts towards.
-    static let datasets: [(name: String, metric: String, category: String)] = [
-        ("json_kv", "substring_exact_match", "recall"),
-        ("nq", "substring_exact_match", "rag"), ("hotpotqa", "substring_exact_match", "rag"),
-        ("popqa", "substring_exact_match", "rag"),
-        ("msmarco_rerank_psg", "NDCG@10", "rerank"),
-        ("trec_coarse", "exact_match", "icl"), ("trec_fine", "exact_match", "icl"), ("banking77", "exact_match", "icl"),
-        ("clinic150", "exact_match", "icl"), ("nlu", "exact_match", "icl"),
-        ("narrativeqa", "gpt-4-score", "qa"),
-        ("multi_lexsum", "gpt-4-f1", "summ"),
-    ]
-
-    /// The runs found under `directory` (searched recursively), as `model` x `eval_length` points.
-    public static func runs(in directory: URL) throws -> [ExternalRun] {
-        guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else {
-            throw ImportError.empty(directory.path, expected: "a HELMET output directory")
-        }
-        // (model, length) -> dataset -> score
-        var scores: [String: [Int: [String: Double]]] = [:]
-        for case let url as URL in enumerator {
-            let name = url.lastPathComponent
-            guard name.hasSuffix(".json"), !name.hasSuffix("-gpt4eval_o.json") else { continue }
-            guard let dataset = datasets.first(where: { name.hasPrefix($0.name + "_") }),
-                let length = inputLength(name)
-            else { continue }
-            let model = url.deletingLastPathComponent().lastPathComponent
-            guard let score = try score(of: url, metric: dataset.metric) else { continue }
-            scores[model, default: [:]][length, default: [:]][dataset.name] = score
-        }
+    /// The runs under `url` (a folder of result files, or a folder of such folders, as HELMET's
+    /// `output/<model>/`), and every warning of the reader.
+    public static func runs(
+        in url: URL, tag: String? = nil, seed: Int? = nil
+    ) throws -> (
+        runs: [ExternalRun], warnings: [String]
+    ) {
+        guard FileManager.default.fileExists(atPath: url.path) else { throw ImportError.missing(url.path) }
+        var collector = JobCollector(kind: .helmet, path: ".")
+        collector.tag = tag
+        collector.seed = seed
         var runs: [ExternalRun] = []
-        for (model, lengths) in scores.sorted(by: { $0.key < $1.key }) {
-            for (length, values) in lengths.sorted(by: { $0.key < $1.key }) {
-                var metrics: [String: Double] = [:]
-                for (dataset, value) in values { metrics["helmet." + dataset] = value }
-                for category in ["recall", "rag", "rerank", "icl", "qa", "summ"] {
-                    let members = datasets.filter { $0.category == category }.compactMap { values[$0.name] }
-                    if !members.isEmpty { metrics[category] = members.reduce(0, +) / Double(members.count) }
-                }
-                runs.append(
-                    ExternalRun(
-                        params: ["model": .string(model), "eval_length": .int(Int64(length))], metrics: metrics))
+        var warnings: [String] = []
+        var byModel: [String: Int] = [:]
+        for folder in folders(under: url) {
+            let results: CollectedResults
+            do {
+                results = try HELMETCollector().collect(in: folder, as: collector)
+            } catch {
+                warnings.append(error.description)
+                continue
             }
+            warnings += results.warnings
+            guard !results.values.isEmpty else { continue }
+            let model = self.model(in: folder, files: results.files) ?? folder.lastPathComponent
+            if let earlier = byModel[model] {
+                warnings.append(
+                    "\(folder.path): results of model '\(model)' again (also in \(runs[earlier].source ?? "?")); import them under another --sweep"
+                )
+                continue
+            }
+            byModel[model] = runs.count
+            var run = ExternalRun(params: ["model": .string(model)], metrics: [:])
+            run.source = folder.path
+            for value in results.values {
+                if let length = value.length {
+                    run.lengthMetrics[value.key, default: [:]][length] = value.value
+                } else {
+                    run.metrics[value.key] = value.value
+                }
+            }
+            runs.append(run)
         }
         guard !runs.isEmpty else {
             throw ImportError.empty(
-                directory.path, expected: "HELMET result files such as json_kv_..._in32768_..._42.json")
+                url.path,
+                expected: "HELMET eval.py result files such as json_kv_v1_..._in32768_..._42.json"
+                    + (warnings.isEmpty ? "" : " (\(warnings.joined(separator: "; ")))"))
         }
-        return runs
+        return (runs, warnings)
     }
 
-    static func inputLength(_ name: String) -> Int? {
-        guard let range = name.range(of: "_in") else { return nil }
-        let digits = name[range.upperBound...].prefix { $0.isNumber }
-        return Int(digits)
-    }
-
-    /// The dataset's score in 0-100, from the best available file.
-    static func score(of url: URL, metric: String) throws -> Double? {
-        let base = url.deletingPathExtension().path
-        if metric.hasPrefix("gpt-4"), let gpt = object(URL(fileURLWithPath: base + "-gpt4eval_o.json")) {
-            var averaged: [String: ParamValue] = [:]
-            if case .object(let members)? = gpt["averaged_metrics"] { averaged = members }
-            let aliases = metric == "gpt-4-f1" ? ["gpt-4-f1", "gpt4-f1"] : [metric]
-            for alias in aliases {
-                if let value = averaged[alias]?.numberValue ?? gpt[alias]?.numberValue {
-                    return metric == "gpt-4-score" ? value * 100 / 3 : value * 100
+    /// `url` and the folders under it (three levels) that hold HELMET result files.
+    static func folders(under url: URL) -> [URL] {
+        var found: [URL] = []
+        var pending = [(url, 0)]
+        while let (folder, depth) = pending.popLast() {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            if names.contains(where: { HELMETFileName($0) != nil }) { found.append(folder) }
+            guard depth < 3 else { continue }
+            for name in names {
+                var isDirectory: ObjCBool = false
+                let child = folder.appendingPathComponent(name)
+                if FileManager.default.fileExists(atPath: child.path, isDirectory: &isDirectory), isDirectory.boolValue
+                {
+                    pending.append((child, depth + 1))
                 }
             }
         }
-        for candidate in [URL(fileURLWithPath: url.path + ".score"), url] {
-            guard let object = object(candidate), case .object(let averaged)? = object["averaged_metrics"] else {
-                continue
-            }
-            if let value = averaged[metric]?.numberValue { return value }
-        }
-        return nil
+        return found.sorted { $0.path < $1.path }
     }
 
-    static func object(_ url: URL) -> [String: ParamValue]? {
-        guard let data = FileManager.default.contents(atPath: url.path),
-            case .object(let object)? = try? JSONParser.parse(String(decoding: data, as: UTF8.self))
-        else { return nil }
-        return object
+    /// `args.model_name_or_path` of the first `.json` result file read (or the one beside a `.score`).
+    static func model(in folder: URL, files: [String]) -> String? {
+        for file in files {
+            let json = file.hasSuffix(".score") ? String(file.dropLast(".score".count)) : file
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(json).path),
+                case .object(let object)? = try? JSONParser.parse(String(decoding: data, as: UTF8.self)),
+                case .object(let arguments)? = object["args"], let model = arguments["model_name_or_path"]?.stringValue
+            else { continue }
+            return model
+        }
+        return nil
     }
 }

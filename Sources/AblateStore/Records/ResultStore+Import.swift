@@ -8,11 +8,22 @@ public struct ExternalRun: Sendable, Equatable {
     public var params: [String: ParamValue]
     /// Its metric values.
     public var metrics: [String: Double]
+    /// Its values per evaluation length (HELMET's), by key and length.
+    public var lengthMetrics: [String: [Int: Double]] = [:]
+    /// Where it was read from, for messages.
+    public var source: String?
 
     /// Creates an external run.
-    public init(params: [String: ParamValue], metrics: [String: Double]) {
+    public init(params: [String: ParamValue], metrics: [String: Double], lengthMetrics: [String: [Int: Double]] = [:]) {
         self.params = params
         self.metrics = metrics
+        self.lengthMetrics = lengthMetrics
+    }
+
+    /// Every value as `(key, length or 0, value)`, in a fixed order.
+    var rows: [(key: String, length: Int, value: Double)] {
+        metrics.map { ($0.key, 0, $0.value) }
+            + lengthMetrics.flatMap { key, values in values.map { (key, $0.key, $0.value) } }
     }
 }
 
@@ -62,11 +73,14 @@ extension ResultStore {
                     runID = existing
                     var old: [String: Double] = [:]
                     for row in try Row.fetchAll(
-                        db, sql: "SELECT key, value FROM run_metrics WHERE run_id = ?", arguments: [existing])
+                        db, sql: "SELECT key, eval_length, value FROM run_metrics WHERE run_id = ?",
+                        arguments: [existing])
                     {
-                        old[row[0]] = row[1]
+                        old["\(row[0] as String)@\(row[1] as Int)"] = row[2]
                     }
-                    if old == run.metrics { summary.unchanged += 1 } else { summary.updated += 1 }
+                    let new = Dictionary(
+                        run.rows.map { ("\($0.key)@\($0.length)", $0.value) }, uniquingKeysWith: { $1 })
+                    if old == new { summary.unchanged += 1 } else { summary.updated += 1 }
                     try db.execute(sql: "DELETE FROM run_metrics WHERE run_id = ?", arguments: [existing])
                 } else {
                     try db.execute(
@@ -90,13 +104,35 @@ extension ResultStore {
                                 """, arguments: [runID, name, value.canonicalJSON, columns.text, columns.number])
                     }
                 }
-                for (name, value) in run.metrics {
+                for row in run.rows {
                     try db.execute(
-                        sql: "INSERT INTO run_metrics (run_id, stage, key, value) VALUES (?, 'import', ?, ?)",
-                        arguments: [runID, name, value])
+                        sql:
+                            "INSERT INTO run_metrics (run_id, stage, key, eval_length, value) VALUES (?, 'import', ?, ?, ?)",
+                        arguments: [runID, row.key, row.length, row.value.isNaN ? nil : row.value])
                 }
             }
             return summary
+        }
+    }
+
+    /// Records imported values on existing runs of a sweep (`ablate import --match`), as their stage
+    /// `import`, replacing what an earlier import recorded there. Returns how many runs got them.
+    public func attachImported(_ run: ExternalRun, toRuns runIDs: [String]) throws -> Int {
+        try database.write { db in
+            var attached = 0
+            for runKey in runIDs {
+                guard let runID = try Int64.fetchOne(db, sql: "SELECT id FROM runs WHERE key = ?", arguments: [runKey])
+                else { continue }
+                try db.execute(sql: "DELETE FROM run_metrics WHERE run_id = ? AND stage = 'import'", arguments: [runID])
+                for row in run.rows {
+                    try db.execute(
+                        sql:
+                            "INSERT INTO run_metrics (run_id, stage, key, eval_length, value) VALUES (?, 'import', ?, ?, ?)",
+                        arguments: [runID, row.key, row.length, row.value.isNaN ? nil : row.value])
+                }
+                attached += 1
+            }
+            return attached
         }
     }
 

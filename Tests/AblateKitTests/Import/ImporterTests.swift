@@ -1,5 +1,6 @@
 import AblateCore
 import AblateStore
+import AblateTestSupport
 import Foundation
 import Testing
 
@@ -8,37 +9,54 @@ import Testing
 @Suite struct ImporterTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
-    @Test func helmetDirectoryBecomesOneRunPerLengthWithPaperCategories() throws {
-        let runs = try HELMETImporter.runs(in: Self.fixtures.appendingPathComponent("helmet"))
-        #expect(
-            runs.map(\.params) == [
-                ["model": .string("Llama-3-8B-ProLong"), "eval_length": .int(32768)],
-                ["model": .string("Llama-3-8B-ProLong"), "eval_length": .int(65536)],
-            ])
-        let short = runs[0].metrics
-        #expect(short["recall"] == 96.0)
-        // RAG = mean of NQ (from its .score file: 61), HotpotQA 55, PopQA 50.
-        #expect(short["helmet.nq"] == 61.0)
-        #expect(short["rag"] == (61.0 + 55.0 + 50.0) / 3)
-        #expect(short["rerank"] == 30.0)
-        #expect(short["icl"] == (80.0 + 60.0 + 85.0 + 90.0 + 85.0) / 5)
-        // QA from the GPT-4 file, 0-3 rescaled to 0-100; Summ. from the older 'gpt4-f1' spelling, x100.
-        #expect(abs(short["qa"]! - 80.0) < 1e-9)
-        #expect(abs(short["summ"]! - 30.0) < 1e-9)
-        #expect(abs(runs[1].metrics["qa"]! - 70.0) < 1e-9)
+    @Test(.enabled(if: TestTools.python, "needs python3 for the HELMET stand-in"))
+    func helmetOutputBecomesOneRunPerModelWithValuesPerLength() throws {
+        let work = try ScratchDirectory()
+        // HELMET's layout: output/<model>/ per model; two models whose folders have the same name elsewhere.
+        try HELMETStandIn.evaluate(model: "Llama-3-8B-ProLong", in: work.url, configs: ["recall", "rag"])
+        try HELMETStandIn.evaluate(model: "Llama-3-8B-Base", in: work.url, configs: ["recall", "rag"])
+        let (runs, warnings) = try HELMETImporter.runs(in: work.url.appendingPathComponent("output"))
+        #expect(warnings.isEmpty, "\(warnings)")
+        #expect(runs.map(\.params) == [["model": "/models/Llama-3-8B-Base"], ["model": "/models/Llama-3-8B-ProLong"]])
+        #expect(Set(runs[0].lengthMetrics["rag"]?.keys ?? [:].keys) == [8192, 16384, 32768, 65536])
+        #expect(runs[0].lengthMetrics["recall"]?[65536] != runs[1].lengthMetrics["recall"]?[65536])
+        #expect(runs[0].lengthMetrics["helmet.nq.substring_exact_match"]?.count == 4)
     }
 
-    @Test func lmEvalResultsInBothKeyStyles() throws {
-        let new = try LMEvalImporter.run(
-            in: Self.fixtures.appendingPathComponent("lm-eval/results_2024-10-01T12-00-00.json"))
-        #expect(new.params == ["model": .string("princeton-nlp/Llama-3-8B-ProLong-64k-Base")])
+    @Test(.enabled(if: TestTools.python, "needs python3 for the HELMET stand-in"))
+    func twoJobsFilesInEquallyNamedFoldersStayTwoRuns() throws {
+        let first = try ScratchDirectory()
+        let second = try ScratchDirectory()
+        // A sweep's jobs all write to {output}/helmet: the folder names are the same, the models are not.
+        for (work, model) in [(first, "run-a"), (second, "run-b")] {
+            let output = try HELMETStandIn.evaluate(model: model, in: work.url, configs: ["rerank"])
+            try FileManager.default.moveItem(at: output, to: work.url.appendingPathComponent("helmet"))
+        }
+        let store = try ResultStore.inMemory()
+        let a = try HELMETImporter.runs(in: first.url.appendingPathComponent("helmet")).runs
+        let b = try HELMETImporter.runs(in: second.url.appendingPathComponent("helmet")).runs
+        #expect(try store.importRuns(a, sweep: "h", source: "a") == .init(added: 1))
+        #expect(try store.importRuns(b, sweep: "h", source: "b") == .init(added: 1))
+        #expect(try store.runs(sweep: "h").count == 2)
+    }
+
+    @Test(arguments: [LMEvalFixture.Shape.current, .v045])
+    func lmEvalOutputPathsBecomeOneRunPerModel(shape: LMEvalFixture.Shape) throws {
+        let work = try ScratchDirectory()
+        let (results, groups) = LMEvalFixture.paperResults(0.5, shape: shape)
+        try LMEvalFixture.write(
+            into: work.url, model: "princeton-nlp/Llama-3-8B-ProLong-64k-Base", stamp: "2024-10-01T12-00-00",
+            shape: shape, results: results, groups: groups)
+        try LMEvalFixture.write(
+            into: work.url, model: "meta-llama/Meta-Llama-3-8B", stamp: "2024-10-01T13-00-00", shape: shape,
+            results: results, groups: groups)
+        let (runs, warnings) = try LMEvalImporter.runs(in: work.url)
+        #expect(warnings.isEmpty)
         #expect(
-            new.metrics.mapValues { ($0 * 10).rounded() / 10 } == [
-                "hellaswag": 79.5, "mmlu": 65.2, "arc_challenge": 55.0, "winogrande": 74.0, "gsm8k": 48.0,
+            runs.map(\.params) == [
+                ["model": "princeton-nlp/Llama-3-8B-ProLong-64k-Base"], ["model": "meta-llama/Meta-Llama-3-8B"],
             ])
-        let old = try LMEvalImporter.run(in: Self.fixtures.appendingPathComponent("lm-eval/results_old.json"))
-        #expect(old.params == ["model": .string("meta-llama/Meta-Llama-3-8B")])
-        #expect(old.metrics.mapValues { ($0 * 10).rounded() / 10 } == ["hellaswag": 78.0, "winogrande": 73.0])
+        #expect(runs.allSatisfy { abs(($0.metrics["gsm8k"] ?? 0) - 30) < 1e-9 })
     }
 
     @Test func jsonlLinesAndTheirErrors() throws {
@@ -58,14 +76,18 @@ import Testing
 
     @Test func reimportingChangesNothing() throws {
         let store = try ResultStore.inMemory()
-        let runs = try HELMETImporter.runs(in: Self.fixtures.appendingPathComponent("helmet"))
-        let first = try store.importRuns(runs, sweep: "helmet", source: "fixtures")
-        #expect(first == .init(added: 2, updated: 0, unchanged: 0))
-        let second = try store.importRuns(runs, sweep: "helmet", source: "fixtures")
-        #expect(second == .init(added: 0, updated: 0, unchanged: 2))
-        let rows = try store.runs(sweep: "helmet", where: "eval_length = 65536 and metric.recall = 90")
+        let runs = [
+            ExternalRun(
+                params: ["model": "m"], metrics: ["hellaswag": 80], lengthMetrics: ["recall": [32768: 90, 65536: 80]])
+        ]
+        #expect(try store.importRuns(runs, sweep: "helmet", source: "fixtures") == .init(added: 1))
+        #expect(try store.importRuns(runs, sweep: "helmet", source: "fixtures") == .init(unchanged: 1))
+        var changed = runs
+        changed[0].lengthMetrics["recall"]?[65536] = 81
+        #expect(try store.importRuns(changed, sweep: "helmet", source: "fixtures") == .init(updated: 1))
+        let rows = try store.runs(sweep: "helmet", where: "metric.recall@65536 = 81")
         #expect(rows.count == 1)
         #expect(rows.first?.status == .external)
-        #expect(rows.first?.external == true)
+        #expect(rows.first?.metrics["recall"] == 85.5)
     }
 }

@@ -58,7 +58,8 @@ import Testing
 
     @Test func collectingAgainReplacesAndACrashBeforeTheCommitLeavesTheOldValues() throws {
         let (store, sweep, job) = try setUp()
-        try store.recordCollection(jobKey: job, collector: helmet, results: results(rag32: 40, rag64: 60), fingerprint: "f1")
+        try store.recordCollection(
+            jobKey: job, collector: helmet, results: results(rag32: 40, rag64: 60), fingerprint: "f1")
         #expect(throws: SimulatedCrash.self) {
             try store.recordCollection(
                 jobKey: job, collector: helmet, results: results(rag32: 10, rag64: 20), fingerprint: "f2",
@@ -67,8 +68,10 @@ import Testing
         var run = try #require(try store.runs(where: "id = \(sweep.run(0).id.hex)").first)
         #expect(run.metrics["rag"] == 50)
         #expect(try store.collectionFingerprint(jobKey: job, collector: "helmet:helmet") == "f1")
-        try store.recordCollection(jobKey: job, collector: helmet, results: results(rag32: 10, rag64: 20), fingerprint: "f2")
-        try store.recordCollection(jobKey: job, collector: helmet, results: results(rag32: 10, rag64: 20), fingerprint: "f2")
+        try store.recordCollection(
+            jobKey: job, collector: helmet, results: results(rag32: 10, rag64: 20), fingerprint: "f2")
+        try store.recordCollection(
+            jobKey: job, collector: helmet, results: results(rag32: 10, rag64: 20), fingerprint: "f2")
         run = try #require(try store.runs(where: "id = \(sweep.run(0).id.hex)").first)
         #expect(run.metrics["rag"] == 15)
         #expect(try count(store, "SELECT COUNT(*) FROM job_values") == 4)
@@ -83,7 +86,8 @@ import Testing
         let file = directory.path("metrics.jsonl")
         try append("{\"hellaswag\": 10, \"recall\": 5}\n", to: file)
         try store.ingestMetrics(jobKey: job, file: file)
-        try store.recordCollection(jobKey: job, collector: helmet, results: results(rag32: 40, rag64: 60), fingerprint: "f")
+        try store.recordCollection(
+            jobKey: job, collector: helmet, results: results(rag32: 40, rag64: 60), fingerprint: "f")
         try append("{\"hellaswag\": 20}\n", to: file)
         try store.ingestMetrics(jobKey: job, file: file)
         var run = try #require(try store.runs(where: "id = \(sweep.run(0).id.hex)").first)
@@ -100,7 +104,8 @@ import Testing
 
     @Test func aSweepThatReusesACollectedJobSeesItsValues() throws {
         let (store, _, job) = try setUp()
-        try store.recordCollection(jobKey: job, collector: helmet, results: results(rag32: 40, rag64: 60), fingerprint: "f")
+        try store.recordCollection(
+            jobKey: job, collector: helmet, results: results(rag32: 40, rag64: 60), fingerprint: "f")
         let other = try plan(twoStageSpec.replacingOccurrences(of: "sweep: lengths", with: "sweep: again"))
         _ = try store.record(plan: other, specPath: nil, revision: nil)
         let run = try #require(try store.runs(where: "sweep = again and id = \(other.run(0).id.hex)").first)
@@ -111,7 +116,9 @@ import Testing
         let store = try ResultStore.inMemory()
         let spec = twoStageSpec.replacingOccurrences(
             of: "eval: {run: \"eval {pretrain.output} {params.seed}\", uses: [seed], after: [pretrain]}",
-            with: "eval: {run: \"eval {pretrain.output} {params.seed}\", uses: [seed], after: [pretrain], collect: [{helmet: out/}]}")
+            with:
+                "eval: {run: \"eval {pretrain.output} {params.seed}\", uses: [seed], after: [pretrain], collect: [{helmet: out/}]}"
+        )
         let first = try plan(spec)
         _ = try store.record(plan: first, specPath: nil, revision: nil)
         let jobs = try store.collectableJobs()

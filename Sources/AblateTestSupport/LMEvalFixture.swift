@@ -5,11 +5,17 @@ import Foundation
 /// later: `model_args` a dict, `lm_eval_version`, plain aliases, `name`/`sample_len`) and in the v0.4.5
 /// shape (`model_args` a string, indented aliases, `start_time`/`end_time`), under
 /// `OUT/<sanitized model>/results_<timestamp>.json`, with `samples_<task>_<timestamp>.jsonl` beside them.
-enum LMEvalFixture {
-    enum Shape { case current, v045 }
+public enum LMEvalFixture {
+    /// Which harness version's file shape.
+    public enum Shape: Sendable {
+        /// v0.4.10 and later.
+        case current
+        /// v0.4.5.
+        case v045
+    }
 
     /// The paper's tasks with their metrics, as (task, metric → value).
-    static func paperResults(
+    public static func paperResults(
         _ base: Double, shape: Shape
     ) -> (results: [String: ParamValue], groups: [String: ParamValue]) {
         func entry(_ task: String, alias: String, _ metrics: [String: Double]) -> ParamValue {
@@ -46,7 +52,7 @@ enum LMEvalFixture {
 
     /// Writes one results file; returns it.
     @discardableResult
-    static func write(
+    public static func write(
         into output: URL, model: String, stamp: String, shape: Shape, results: [String: ParamValue],
         groups: [String: ParamValue] = [:], limit: Double? = nil, nShot: Int = 0
     ) throws -> URL {
@@ -86,7 +92,7 @@ enum LMEvalFixture {
     /// Writes `samples_<task>_<stamp>.jsonl` with the given per-document scores of `metric` under
     /// `filter` (current shape: a `filter` key per line; v0.4.5: one line per document per filter, the
     /// filters in order, no `filter` key).
-    static func writeSamples(
+    public static func writeSamples(
         beside results: URL, task: String, stamp: String, metric: String, scores: [Double], filters: [String],
         shape: Shape
     ) throws {
@@ -111,5 +117,6 @@ enum LMEvalFixture {
 }
 
 extension ParamValue: ExpressibleByStringLiteral {
+    /// A string value, for fixtures written as literals.
     public init(stringLiteral value: String) { self = .string(value) }
 }

@@ -142,23 +142,39 @@ extension ResultStore {
         try database.read { db in
             var curves: [String: [(step: Double, value: Double)]] = [:]
             for runID in runIDs {
-                guard
-                    let job = try Int64.fetchOne(
-                        db,
-                        sql: """
-                            SELECT rj.job_id FROM runs r JOIN run_jobs rj ON rj.run_id = r.id
-                            JOIN metric_summaries s ON s.job_id = rj.job_id JOIN metric_keys k ON k.id = s.key_id
-                            WHERE r.key = ? AND k.name IN ('loss', 'train_loss') AND s.count > 0
-                            ORDER BY rj.position LIMIT 1
-                            """, arguments: [runID])
-                else { continue }
-                let points = try Row.fetchAll(
+                var points: [(step: Double, value: Double)]
+                if let job = try Int64.fetchOne(
                     db,
                     sql: """
-                        SELECT p.step, p.value FROM metric_points p JOIN metric_keys k ON k.id = p.key_id
-                        WHERE p.job_id = ? AND k.name IN ('loss', 'train_loss') AND p.value IS NOT NULL ORDER BY p.step, p.line
-                        """, arguments: [job]
-                ).map { (step: Double($0[0] as Int64), value: $0[1] as Double) }
+                        SELECT rj.job_id FROM runs r JOIN run_jobs rj ON rj.run_id = r.id
+                        JOIN metric_summaries s ON s.job_id = rj.job_id JOIN metric_keys k ON k.id = s.key_id
+                        WHERE r.key = ? AND k.name IN ('loss', 'train_loss') AND s.count > 0
+                        ORDER BY rj.position LIMIT 1
+                        """, arguments: [runID])
+                {
+                    points = try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT p.step, p.value FROM metric_points p JOIN metric_keys k ON k.id = p.key_id
+                            WHERE p.job_id = ? AND k.name IN ('loss', 'train_loss') AND p.value IS NOT NULL ORDER BY p.step, p.line
+                            """, arguments: [job]
+                    ).map { (step: Double($0[0] as Int64), value: $0[1] as Double) }
+                } else {
+                    // A training log collected from the trainer's own files (`hf-trainer`).
+                    points = try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT c.step, c.value FROM runs r JOIN run_jobs rj ON rj.run_id = r.id
+                            JOIN collected_points c ON c.job_id = rj.job_id
+                            WHERE r.key = ? AND c.key = 'loss' AND c.value IS NOT NULL
+                                AND rj.position = (
+                                    SELECT MIN(rj2.position) FROM run_jobs rj2 JOIN collected_points c2 ON c2.job_id = rj2.job_id
+                                    WHERE rj2.run_id = r.id AND c2.key = 'loss')
+                            ORDER BY c.step, c.position
+                            """, arguments: [runID]
+                    ).map { (step: Double($0[0] as Int64), value: $0[1] as Double) }
+                }
+                guard !points.isEmpty else { continue }
                 let stride = max(1, points.count / limit)
                 curves[runID] = points.enumerated().filter { $0.offset % stride == 0 || $0.offset == points.count - 1 }
                     .map(\.element)

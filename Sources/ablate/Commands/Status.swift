@@ -14,6 +14,11 @@ struct Status: AsyncParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Flag(
+        help:
+            "List, per succeeded run, the declared metrics it has no value for and what its collectors could not read.")
+    var missing = false
+
     @Flag(help: "Do not reconcile open attempts with their backend (Slurm, orphaned local jobs) first.")
     var noSync = false
 
@@ -25,6 +30,13 @@ struct Status: AsyncParsableCommand {
                 database = try ResultStore(path: store.path)
                 let keys = try sweep.map { try database.sweepJobs(sweep: $0).map(\.key) }
                 _ = try Backends.observe(store: database, keys: keys)
+            }
+            if missing {
+                for name in try sweep.map({ [$0] }) ?? database.sweepNames() {
+                    let (entries, unfinished) = try MissingResults.report(store: database, sweep: name)
+                    print(MissingResults.text(entries, unfinished: unfinished, sweep: name))
+                }
+                return
             }
             let rows = try database.sweepJobs(sweep: sweep)
             print(json ? StatusReport.json(rows) : StatusReport.text(rows))

@@ -122,6 +122,8 @@ let package = Package(
             name: "ablate-bench",
             dependencies: [
                 "AblateKit",
+                "AblateCollect",
+                "AblateExecution",
                 "AblateReport",
                 "AblateStats",
                 "AblateStore",

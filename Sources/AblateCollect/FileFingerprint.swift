@@ -1,18 +1,25 @@
 import AblateCore
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Fingerprints of files by name, size and modification time, without reading them.
 enum FileFingerprint {
-    /// A hex digest over `(path, size, mtime)` of each regular file among `urls`, in path order; missing
+    /// A hex digest over `(path, size, mtime, inode)` of each file among `urls`, in path order; missing
     /// files count by name alone.
     static func of(_ urls: [URL]) -> String {
         var message: [UInt8] = Array("ablate-collect-v1\n".utf8)
         for url in urls.sorted(by: { $0.path < $1.path }) {
-            message.append(contentsOf: url.path.utf8)
-            if let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) {
-                let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
-                let time = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-                message.append(contentsOf: "\t\(size)\t\(time)".utf8)
+            let path = url.path
+            message.append(contentsOf: path.utf8)
+            var status = stat()
+            if stat(path, &status) == 0 {
+                message.append(
+                    contentsOf:
+                        "\t\(status.st_size)\t\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)\t\(status.st_ino)".utf8
+                )
             }
             message.append(UInt8(ascii: "\n"))
         }
@@ -27,21 +34,39 @@ enum FileFingerprint {
 
     /// Reads and parses a JSON file.
     static func json(_ url: URL) throws(CollectionError) -> ParamValue {
+        let bytes = try contents(url)
+        do {
+            return try JSONParser.parse(bytes: bytes)
+        } catch {
+            throw failure(url, error)
+        }
+    }
+
+    /// The member `key` of the JSON object in a file (`nil` when it has none), building nothing else:
+    /// HELMET's result files hold every example, and only their averaged metrics are needed.
+    static func member(_ key: String, of url: URL) throws(CollectionError) -> ParamValue? {
+        let bytes = try contents(url)
+        do {
+            return try JSONParser.member(key, in: bytes)
+        } catch {
+            if error.reason == "expected an object" { throw .malformed(url.path, reason: "is not a JSON object") }
+            throw failure(url, error)
+        }
+    }
+
+    private static func contents(_ url: URL) throws(CollectionError) -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw .malformed(url.path, reason: "cannot be read")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw .malformed(url.path, reason: "is not UTF-8 text")
-        }
-        do {
-            return try JSONParser.parse(text)
-        } catch {
-            let truncated = error.reason.hasPrefix("missing") || error.reason.hasPrefix("unterminated")
-            throw .malformed(
-                url.path,
-                reason: truncated
-                    ? "is not complete JSON (truncated at byte \(error.offset)?); run the evaluation again or delete the file"
-                    : "is not valid JSON (\(error.reason) at byte \(error.offset))")
-        }
+        return [UInt8](data)
+    }
+
+    private static func failure(_ url: URL, _ error: JSONParser.Failure) -> CollectionError {
+        let truncated = error.reason.hasPrefix("missing") || error.reason.hasPrefix("unterminated")
+        return .malformed(
+            url.path,
+            reason: truncated
+                ? "is not complete JSON (truncated at byte \(error.offset)?); run the evaluation again or delete the file"
+                : "is not valid JSON (\(error.reason) at byte \(error.offset))")
     }
 }

@@ -169,11 +169,13 @@ public struct HELMETCollector: ResultCollector {
 
     /// The flat metrics of a `.score` file, or the `averaged_metrics` of a `.json`.
     private func averagedMetrics(in url: URL, flat: Bool) throws(CollectionError) -> [String: ParamValue] {
-        guard case .object(let object) = try FileFingerprint.json(url) else {
-            throw .malformed(url.path, reason: "is not a JSON object")
+        if flat {
+            guard case .object(let object) = try FileFingerprint.json(url) else {
+                throw .malformed(url.path, reason: "is not a JSON object")
+            }
+            return object
         }
-        if flat { return object }
-        guard case .object(let averaged)? = object["averaged_metrics"] else {
+        guard case .object(let averaged)? = try FileFingerprint.member("averaged_metrics", of: url) else {
             throw .malformed(url.path, reason: "has no 'averaged_metrics'; is it a HELMET eval.py result?")
         }
         return averaged

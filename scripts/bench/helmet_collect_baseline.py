@@ -5,13 +5,16 @@ length exactly as eval.py names it (tag v1, seed 42, the config's shots, size an
 GPT-4 judge's file, then .json.score, then .json, reads the dataset's metrics (rescaling gpt-4-score x100/3
 and gpt-4-f1 x100), averages duplicates, and computes the categories as NaN-skipping means per length.
 
-    python3 helmet_collect_baseline.py CONFIG_DIR FOLDER... [--lengths 32768,65536] [--json]
+    python3 helmet_collect_baseline.py CONFIG_DIR FOLDER... [--lengths 32768,65536] [--json | --time]
+
+With --time the last line is {"seconds": S, "values": N}: the time to collect every folder, in process.
 """
 
 import json
 import math
 import os
 import sys
+import time
 
 TABLE = [
     ("json_kv", ["substring_exact_match"]), ("nq", ["substring_exact_match"]),
@@ -147,10 +150,15 @@ def main(argv):
         lengths = {int(x) for x in argv[i + 1].split(",")}
         del argv[i:i + 2]
     as_json = "--json" in argv
-    argv = [a for a in argv if a != "--json"]
+    timed = "--time" in argv
+    argv = [a for a in argv if a not in ("--json", "--time")]
     config_dir, folders = argv[0], argv[1:]
+    start = time.perf_counter()
     results = {folder: collect(config_dir, folder, lengths) for folder in folders}
-    if as_json:
+    seconds = time.perf_counter() - start
+    if timed:
+        print(json.dumps({"seconds": seconds, "values": sum(len(row) for t in results.values() for row in t.values())}))
+    elif as_json:
         json.dump(results, sys.stdout, indent=1, sort_keys=True)
     else:
         print(sum(len(row) for table in results.values() for row in table.values()), "values")

@@ -21,6 +21,127 @@ public struct JSONParser {
         return value
     }
 
+    /// Parses UTF-8 `bytes` (a file's contents) holding exactly one JSON value, without making a
+    /// `String` of them first.
+    public static func parse(bytes: [UInt8]) throws(Failure) -> ParamValue {
+        var parser = JSONParser(bytes: bytes)
+        let value = try parser.value(depth: 0)
+        parser.skipSpace()
+        guard parser.index == parser.bytes.count else { throw parser.fail("unexpected text after the value") }
+        return value
+    }
+
+    /// The member `key` of the object that `bytes` hold (`nil` when it has none), building no value for
+    /// the other members: they are only checked, so that a truncated or invalid document still fails.
+    /// For large result files of which a reader needs one part (HELMET's `averaged_metrics`).
+    public static func member(_ key: String, in bytes: [UInt8]) throws(Failure) -> ParamValue? {
+        var parser = JSONParser(bytes: bytes)
+        parser.skipSpace()
+        guard parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: "{") else {
+            throw parser.fail("expected an object")
+        }
+        parser.index += 1
+        var found: ParamValue?
+        parser.skipSpace()
+        if parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: "}") {
+            parser.index += 1
+        } else {
+            while true {
+                parser.skipSpace()
+                let name = try parser.string()
+                parser.skipSpace()
+                guard parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: ":") else {
+                    throw parser.fail("expected ':'")
+                }
+                parser.index += 1
+                if name == key {
+                    found = try parser.value(depth: 1)
+                } else {
+                    try parser.skip(depth: 1)
+                }
+                parser.skipSpace()
+                guard parser.index < bytes.count else { throw parser.fail("unterminated object") }
+                let next = bytes[parser.index]
+                parser.index += 1
+                if next == UInt8(ascii: "}") { break }
+                guard next == UInt8(ascii: ",") else { throw parser.fail("expected ',' or '}'") }
+            }
+        }
+        parser.skipSpace()
+        guard parser.index == bytes.count else { throw parser.fail("unexpected text after the value") }
+        return found
+    }
+
+    /// Moves past one value, checking it, building nothing.
+    private mutating func skip(depth: Int) throws(Failure) {
+        guard depth < 512 else { throw fail("nesting too deep") }
+        skipSpace()
+        guard index < bytes.count else { throw fail("missing value") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            let close = bytes[index] == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            let isObject = close == UInt8(ascii: "}")
+            index += 1
+            skipSpace()
+            if index < bytes.count, bytes[index] == close {
+                index += 1
+                return
+            }
+            while true {
+                if isObject {
+                    skipSpace()
+                    try skipString()
+                    skipSpace()
+                    guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+                    index += 1
+                }
+                try skip(depth: depth + 1)
+                skipSpace()
+                guard index < bytes.count else { throw fail(isObject ? "unterminated object" : "unterminated array") }
+                let next = bytes[index]
+                index += 1
+                if next == close { return }
+                guard next == UInt8(ascii: ",") else {
+                    throw fail(isObject ? "expected ',' or '}'" : "expected ',' or ']'")
+                }
+            }
+        case UInt8(ascii: "\""):
+            try skipString()
+        case UInt8(ascii: "t"): _ = try literal("true", .null)
+        case UInt8(ascii: "f"): _ = try literal("false", .null)
+        case UInt8(ascii: "n"): _ = try literal("null", .null)
+        case UInt8(ascii: "N"): _ = try literal("NaN", .null)
+        case UInt8(ascii: "I"): _ = try literal("Infinity", .null)
+        default:
+            let start = index
+            if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "I") {
+                _ = try literal("Infinity", .null)
+                return
+            }
+            while index < bytes.count, Self.isNumberByte(bytes[index]) { index += 1 }
+            guard index > start else { throw fail("invalid value") }
+        }
+    }
+
+    /// Moves past one string, checking that it is closed.
+    private mutating func skipString() throws(Failure) {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a string") }
+        index += 1
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                index += 1
+                return
+            case UInt8(ascii: "\\"):
+                index += 2
+            default:
+                index += 1
+            }
+        }
+        throw fail("unterminated string")
+    }
+
     private init(bytes: [UInt8]) {
         self.bytes = bytes
     }

@@ -146,12 +146,12 @@ extension ResultStore {
     /// Rewrites the per-run values of a job's stage from its `metrics.jsonl` summaries and its collected
     /// values (which win at the same key and length).
     static func refreshRunMetrics(ofJob jobID: Int64, in db: Database) throws {
+        // By run (the primary key's prefix), never a scan of every run's values.
         try db.execute(
             sql: """
-                DELETE FROM run_metrics WHERE EXISTS (
-                    SELECT 1 FROM run_jobs rj WHERE rj.job_id = ? AND rj.run_id = run_metrics.run_id
-                        AND rj.stage = run_metrics.stage)
-                """, arguments: [jobID])
+                DELETE FROM run_metrics WHERE run_id IN (SELECT run_id FROM run_jobs WHERE job_id = ?)
+                    AND stage = (SELECT stage FROM jobs WHERE id = ?)
+                """, arguments: [jobID, jobID])
         try db.execute(
             sql: """
                 INSERT OR REPLACE INTO run_metrics (run_id, stage, key, eval_length, value)

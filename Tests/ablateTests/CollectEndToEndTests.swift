@@ -192,4 +192,45 @@ struct CollectEndToEndTests {
                 "/helmet: no results found; expected HELMET eval.py result files such as json_kv_v1_..._in32768_..._42.json"
             ), "\(nothing.stdout)")
     }
+
+    @Test func trainingLogsAreCollectedWhileTheJobRuns() throws {
+        let directory = try AblateProcess.temporaryDirectory()
+        let spec = """
+            sweep: live
+            stages:
+              train:
+                collect: [{hf-trainer: .}]
+                run: >-
+                  cd {output} && printf '{{"global_step": 3, "log_history": [{{"step": 1, "loss": 3}}, {{"step": 3, "loss": 2}}]}}'
+                  > trainer_state.json && i=0; while [ ! -e "$GO" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done;
+                  printf '{{"global_step": 4, "log_history": [{{"step": 1, "loss": 3}}, {{"step": 3, "loss": 2}}, {{"step": 4, "loss": 1.5}}]}}'
+                  > trainer_state.json
+            """
+        try spec.write(to: directory.appendingPathComponent("l.yaml"), atomically: true, encoding: .utf8)
+        let go = directory.appendingPathComponent("go")
+        let process = Process()
+        process.executableURL = AblateProcess.binary
+        process.arguments = ["run", "l.yaml"]
+        process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.merging(["GO": go.path]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var live = ""
+        for _ in 0..<150 {
+            live = try sql(
+                "SELECT COUNT(*) AS n, MAX(step) AS last FROM collected_points WHERE key = 'loss'", in: directory)
+            if live == "n,last\n2,3\n" { break }
+            usleep(100_000)
+        }
+        #expect(live == "n,last\n2,3\n")
+        #expect(try sql("SELECT state FROM jobs", in: directory) == "state\nrunning\n")
+        _ = FileManager.default.createFile(atPath: go.path, contents: nil)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(
+            try sql("SELECT COUNT(*) AS n, MAX(step) AS last FROM collected_points WHERE key = 'loss'", in: directory)
+                == "n,last\n3,4\n")
+        #expect(try sql("SELECT value FROM run_metrics WHERE key = 'loss'", in: directory) == "value\n1.5\n")
+    }
 }

@@ -99,10 +99,21 @@ extension ResultStore {
                 key: metric["name"], value: metric["value"], count: metric["count"], lastStep: metric["last_step"],
                 min: metric["min_value"], max: metric["max_value"])
         }
-        return RunDetail.Job(
+        var job = RunDetail.Job(
             key: row["key"], stage: row["stage"], state: try JobState.stored(row["state"]),
             outputDir: row["output_dir"],
             params: row["params"], attempts: attempts, metrics: metrics)
+        // Collected values, but each dataset's and task's own: the categories and the paper's tasks.
+        job.collected = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT collector, key, eval_length, value FROM job_values WHERE job_id = ?
+                    AND key NOT LIKE 'helmet.%' AND key NOT LIKE 'lm\\_eval.%' ESCAPE '\\'
+                ORDER BY collector, key, eval_length
+                """, arguments: [jobID]
+        ).map { (collector: $0[0], key: $0[1], length: $0[2] as Int, value: $0[3]) }
+        job.collections = try Self.collections(ofJob: jobID, in: db)
+        return job
     }
 
     /// Runs a read-only SQL statement and returns its column names and rows.

@@ -191,23 +191,29 @@ extension ResultStore {
     /// The collections recorded for a job, by collector.
     public func collections(ofJob jobKey: String) throws -> [CollectionRecord] {
         try database.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT c.collector, c.value_count, c.warnings, c.provenance, c.collected_at FROM collections c
-                    JOIN jobs j ON j.id = c.job_id WHERE j.key = ? ORDER BY c.collector
-                    """, arguments: [jobKey]
-            ).map { row in
-                var warnings: [String] = []
-                if case .array(let items) = JSONValueDecoding.decode(row["warnings"]) {
-                    warnings = items.compactMap(\.stringValue)
-                }
-                var provenance: [String: ParamValue] = [:]
-                if case .object(let object) = JSONValueDecoding.decode(row["provenance"]) { provenance = object }
-                return CollectionRecord(
-                    collector: row["collector"], values: row["value_count"], warnings: warnings,
-                    provenance: provenance, collectedAt: Date(timeIntervalSince1970: row["collected_at"]))
+            guard let jobID = try Int64.fetchOne(db, sql: "SELECT id FROM jobs WHERE key = ?", arguments: [jobKey])
+            else { return [] }
+            return try Self.collections(ofJob: jobID, in: db)
+        }
+    }
+
+    static func collections(ofJob jobID: Int64, in db: Database) throws -> [CollectionRecord] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT collector, value_count, warnings, provenance, collected_at FROM collections
+                WHERE job_id = ? ORDER BY collector
+                """, arguments: [jobID]
+        ).map { row in
+            var warnings: [String] = []
+            if case .array(let items) = JSONValueDecoding.decode(row["warnings"]) {
+                warnings = items.compactMap(\.stringValue)
             }
+            var provenance: [String: ParamValue] = [:]
+            if case .object(let object) = JSONValueDecoding.decode(row["provenance"]) { provenance = object }
+            return CollectionRecord(
+                collector: row["collector"], values: row["value_count"], warnings: warnings,
+                provenance: provenance, collectedAt: Date(timeIntervalSince1970: row["collected_at"]))
         }
     }
 }

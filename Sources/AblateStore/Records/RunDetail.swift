@@ -62,6 +62,11 @@ public struct RunDetail: Sendable {
         public var attempts: [Attempt]
         /// Metric summaries by key.
         public var metrics: [Metric]
+        /// What its collectors recorded, without each dataset's and task's own values: the HELMET
+        /// categories, the paper's short tasks, the trainer's final values (length 0 for none).
+        public var collected: [(collector: String, key: String, length: Int, value: Double?)] = []
+        /// Each collector's last collection: when, how many values, its provenance and warnings.
+        public var collections: [ResultStore.CollectionRecord] = []
     }
 
     /// The run.

@@ -78,6 +78,25 @@ public enum RunDetailText {
                 lines.append(text)
             }
         }
+        for collection in job.collections {
+            var text =
+                "  collected \(collection.collector)  \(collection.values) values  \(timestamp(collection.collectedAt))"
+            if !collection.provenance.isEmpty {
+                let shown = collection.provenance.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.description)" }
+                text += "  (\(shown.joined(separator: ", ")))"
+            }
+            lines.append(text)
+            for warning in collection.warnings { lines.append("    warning: \(warning)") }
+            let values = job.collected.filter { $0.collector == collection.collector }
+            let keys = values.map(\.key).reduce(into: [String]()) { if $0.last != $1 { $0.append($1) } }
+            let width = keys.map(\.count).max() ?? 0
+            for key in keys {
+                let cells = values.filter { $0.key == key }.map { value in
+                    (value.length == 0 ? "" : "\(value.length): ") + (value.value.map(RunTableBuilder.format) ?? "NaN")
+                }
+                lines.append("    \(key.padding(width))  \(cells.joined(separator: "  "))")
+            }
+        }
         return lines
     }
 

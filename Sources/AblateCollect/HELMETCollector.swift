@@ -42,10 +42,12 @@ public struct HELMETCollector: ResultCollector {
         return score(evaluations.values.sorted { $0.name.base < $1.name.base }, in: folder, as: collector)
     }
 
-    /// A dataset metric's values at one length, and the files they came from.
+    /// A dataset metric's values at one length, the files they came from, and (with `examples`) each
+    /// evaluation's per-example scores.
     private struct Cell {
         var values: [Double] = []
         var files: [String] = []
+        var examples: [(ids: [String], scores: [Double])] = []
     }
 
     private func score(_ evaluations: [Evaluation], in folder: URL, as collector: JobCollector) -> CollectedResults {
@@ -114,10 +116,23 @@ public struct HELMETCollector: ResultCollector {
                         + Self.advice(for: absent) + "; \(dataset) at \(name.length) is not recorded")
                 continue
             }
+            var perExample: [String: (ids: [String], scores: [Double])] = [:]
+            if collector.examples == true {
+                do {
+                    perExample = try Self.examples(
+                        in: folder, base: name.base, judged: evaluation.kinds.contains(.gpt4), metrics: entry.metrics)
+                } catch {
+                    results.warnings.append(
+                        "\(error.description); no per-example scores for \(dataset) at \(name.length)")
+                }
+            }
             for (metric, value) in values {
                 let column = "\(entry.key)\t\(metric)"
                 cells[name.length, default: [:]][column, default: Cell()].values.append(value)
                 cells[name.length, default: [:]][column, default: Cell()].files.append(file)
+                if let scores = perExample[metric] {
+                    cells[name.length, default: [:]][column, default: Cell()].examples.append(scores)
+                }
             }
         }
         for (what, names) in [
@@ -135,8 +150,16 @@ public struct HELMETCollector: ResultCollector {
                 let parts = column.split(separator: "\t").map(String.init)
                 let mean = Self.nanMean(cell.values)
                 columnValues[column] = mean
-                results.values.append(
-                    .init(key: HELMETScoring.key(dataset: parts[0], metric: parts[1]), length: length, value: mean))
+                let key = HELMETScoring.key(dataset: parts[0], metric: parts[1])
+                results.values.append(.init(key: key, length: length, value: mean))
+                if !cell.examples.isEmpty, cell.examples.count == cell.values.count {
+                    for (index, scores) in cell.examples.enumerated() {
+                        results.examples.append(
+                            .init(
+                                key: key, length: length, component: cell.files[index],
+                                weight: 1 / Double(cell.examples.count), ids: scores.ids, scores: scores.scores))
+                    }
+                }
             }
             var categoryMeans: [Double] = []
             for category in HELMETScoring.categories {
@@ -145,6 +168,25 @@ public struct HELMETCollector: ResultCollector {
                 let mean = Self.nanMean(present)
                 categoryMeans.append(mean)
                 results.values.append(.init(key: category.key, length: length, value: mean))
+                // The category's examples: each column's, weighted as the NaN-skipping mean weighs them.
+                let scored = category.columns.compactMap { column -> Cell? in
+                    guard let cell = columns["\(column.dataset)\t\(column.metric)"],
+                        let value = columnValues["\(column.dataset)\t\(column.metric)"], !value.isNaN
+                    else { return nil }
+                    return cell
+                }
+                if !scored.isEmpty, scored.allSatisfy({ !$0.examples.isEmpty && $0.examples.count == $0.values.count })
+                {
+                    for cell in scored {
+                        for (index, scores) in cell.examples.enumerated() {
+                            results.examples.append(
+                                .init(
+                                    key: category.key, length: length, component: cell.files[index],
+                                    weight: 1 / Double(scored.count * cell.examples.count), ids: scores.ids,
+                                    scores: scores.scores))
+                        }
+                    }
+                }
                 let missing = category.columns.filter { columnValues["\($0.dataset)\t\($0.metric)"] == nil }
                 if !missing.isEmpty {
                     results.warnings.append(
@@ -179,6 +221,60 @@ public struct HELMETCollector: ResultCollector {
             throw .malformed(url.path, reason: "has no 'averaged_metrics'; is it a HELMET eval.py result?")
         }
         return averaged
+    }
+
+    /// Each metric's per-example scores (0–100, as `averaged_metrics` averages them) in one evaluation's
+    /// `data`: from the GPT-4 judge's file for its metrics (`gpt-4-scores` of each judged example), else
+    /// from the `.json`. ALCE's metrics have none (HELMET scores them per dataset only).
+    static func examples(
+        in folder: URL, base: String, judged: Bool, metrics: [String]
+    ) throws(CollectionError) -> [String: (ids: [String], scores: [Double])] {
+        var result: [String: (ids: [String], scores: [Double])] = [:]
+        guard !base.hasPrefix("alce") else { return result }
+        let gpt4 = metrics.filter { $0.hasPrefix("gpt-4") }
+        let plain = metrics.filter { !$0.hasPrefix("gpt-4") }
+        var sources: [(file: String, metrics: [String])] = []
+        if !plain.isEmpty { sources.append((base, plain)) }
+        if !gpt4.isEmpty, judged { sources.append((String(base.dropLast(".json".count)) + "-gpt4eval_o.json", gpt4)) }
+        for (file, wanted) in sources {
+            let url = folder.appendingPathComponent(file)
+            guard FileManager.default.fileExists(atPath: url.path) else { continue }
+            guard case .array(let items)? = try FileFingerprint.member("data", of: url) else {
+                throw .malformed(url.path, reason: "has no 'data' list of examples")
+            }
+            for metric in wanted {
+                var ids: [String] = []
+                var scores: [Double] = []
+                for (index, item) in items.enumerated() {
+                    guard case .object(let fields) = item, let score = exampleScore(fields, metric: metric) else {
+                        continue
+                    }
+                    let id = fields["id"] ?? fields["qid"]
+                    ids.append(id.map { $0.stringValue ?? $0.description } ?? "\(index)")
+                    scores.append(score)
+                }
+                if !scores.isEmpty { result[metric] = (ids, scores) }
+            }
+        }
+        return result
+    }
+
+    /// One example's score of `metric` on the 0–100 scale; `nil` where the judge gave none.
+    static func exampleScore(_ fields: [String: ParamValue], metric: String) -> Double? {
+        switch metric {
+        case "gpt-4-score", "gpt-4-f1":
+            guard case .object(let judge)? = fields["gpt-4-scores"] ?? fields["gpt4-scores"] else { return nil }
+            if metric == "gpt-4-f1" { return judge["f1"]?.numberValue.map { $0 * 100 } }
+            guard let fluency = judge["fluency"]?.numberValue, let correctness = judge["correctness"]?.numberValue
+            else { return nil }
+            return fluency * correctness * 100 / 3
+        default:
+            switch fields[metric] {
+            case .bool(let flag)?: return flag ? 100 : 0
+            case let value?: return value.numberValue.map { $0 * 100 }
+            case nil: return nil
+            }
+        }
     }
 
     /// The mean of the values that are not NaN; NaN when all are.

@@ -15,19 +15,54 @@ public struct PairedBootstrap: Sendable, Hashable {
     public static func test(
         _ a: [Double], _ b: [Double], level: Double = 0.95, resamples: Int = 10_000, seed: UInt64
     ) -> PairedBootstrap? {
-        guard a.count == b.count, a.count >= 2, resamples > 0, level > 0, level < 1 else { return nil }
-        let differences = zip(a, b).map { $0 - $1 }
-        let n = differences.count
-        let delta = differences.reduce(0, +) / Double(n)
+        guard a.count == b.count, a.count >= 2 else { return nil }
+        return test(strata: [Stratum(a: a, b: b, weight: 1)], level: level, resamples: resamples, seed: seed)
+    }
+
+    /// One population of paired examples and its weight in the compared value.
+    public struct Stratum: Sendable, Hashable {
+        /// The first system's scores.
+        public var a: [Double]
+        /// The second's, aligned with ``a``.
+        public var b: [Double]
+        /// The population's weight: the value is `Σ weight · mean`.
+        public var weight: Double
+
+        /// Creates a stratum.
+        public init(a: [Double], b: [Double], weight: Double) {
+            self.a = a
+            self.b = b
+            self.weight = weight
+        }
+    }
+
+    /// Tests a value that is a weighted sum of population means (a HELMET category: the mean of its
+    /// datasets' means, averaged over lengths), resampling each population's examples on their own
+    /// (a stratified bootstrap), so that `δ = Σ wₛ (āₛ − b̄ₛ)` and each resample draws every stratum's
+    /// examples with replacement. Every stratum needs two or more examples, aligned in `a` and `b`.
+    public static func test(
+        strata: [Stratum], level: Double = 0.95, resamples: Int = 10_000, seed: UInt64
+    ) -> PairedBootstrap? {
+        guard !strata.isEmpty, resamples > 0, level > 0, level < 1,
+            strata.allSatisfy({ $0.a.count == $0.b.count && $0.a.count >= 2 && $0.weight.isFinite })
+        else { return nil }
+        let differences = strata.map { stratum in zip(stratum.a, stratum.b).map { $0 - $1 } }
+        let delta = zip(differences, strata).reduce(0) { sum, pair in
+            sum + pair.1.weight * pair.0.reduce(0, +) / Double(pair.0.count)
+        }
         var random = SeededRandom(seed: seed)
         var means = [Double](repeating: 0, count: resamples)
         var extreme = 0
         for r in 0..<resamples {
-            var sum = 0.0
-            for _ in 0..<n { sum += differences[Int(random.next() % UInt64(n))] }
-            let mean = sum / Double(n)
-            means[r] = mean
-            if abs(mean - delta) >= abs(delta) { extreme += 1 }
+            var value = 0.0
+            for (index, stratum) in differences.enumerated() {
+                let n = stratum.count
+                var sum = 0.0
+                for _ in 0..<n { sum += stratum[Int(random.next() % UInt64(n))] }
+                value += strata[index].weight * sum / Double(n)
+            }
+            means[r] = value
+            if abs(value - delta) >= abs(delta) { extreme += 1 }
         }
         means.sort()
         let alpha = 1 - level

@@ -108,4 +108,54 @@ import Testing
         #expect(abs(result.interval.upper - reference[3]) < 0.004)
         #expect(PairedBootstrap.test(a, Array(b.dropLast()), seed: 1) == nil)
     }
+
+    @Test func aStratifiedTestMatchesNumpyWithinMonteCarloError() throws {
+        var random = SeededRandom(seed: 23)
+        func uniform() -> Double { Double(random.next() % 1_000_001) / 1_000_000 }
+        // Three datasets of a category at two lengths' worth of sizes, as HELMET's categories weigh them.
+        let sizes = [100, 500, 60]
+        let weights = [0.5, 0.25, 0.25]
+        let strata = zip(sizes, weights).map { size, weight in
+            let a = (0..<size).map { _ in uniform() < 0.6 ? 100.0 : 0 }
+            let b = a.map { uniform() < 0.15 ? 100 - $0 : $0 }
+            return PairedBootstrap.Stratum(a: a, b: b, weight: weight)
+        }
+        let result = try #require(PairedBootstrap.test(strata: strata, resamples: 10_000, seed: 9))
+        let script = """
+            import json, sys
+            import numpy as np
+            strata = json.load(sys.stdin)
+            rng = np.random.default_rng(0)
+            delta = sum(w * (np.mean(a) - np.mean(b)) for a, b, w in strata)
+            m = np.zeros(100000)
+            for a, b, w in strata:
+                d = np.array(a) - np.array(b)
+                m += w * d[rng.integers(0, len(d), (100000, len(d)))].mean(1)
+            p = (1 + np.sum(np.abs(m - delta) >= abs(delta))) / (len(m) + 1)
+            print(json.dumps([delta, p, np.quantile(m, 0.025), np.quantile(m, 0.975)]))
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        let payload = "[" + strata.map { "[\($0.a), \($0.b), \($0.weight)]" }.joined(separator: ", ") + "]"
+        input.fileHandleForWriting.write(Data(payload.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "numpy is needed for this reference")
+        let reference = try #require(try JSONSerialization.jsonObject(with: data) as? [Double])
+        #expect(abs(result.delta - reference[0]) < 1e-9)
+        #expect(abs(result.p - reference[1]) < 0.015, "p \(result.p) vs numpy \(reference[1])")
+        #expect(abs(result.interval.lower - reference[2]) < 0.3)
+        #expect(abs(result.interval.upper - reference[3]) < 0.3)
+        #expect(PairedBootstrap.test(strata: [.init(a: [1], b: [2], weight: 1)], seed: 1) == nil)
+        // One stratum of weight 1 is the plain paired bootstrap, draw for draw.
+        let plain = try #require(PairedBootstrap.test(strata[0].a, strata[0].b, seed: 4))
+        #expect(PairedBootstrap.test(strata: [.init(a: strata[0].a, b: strata[0].b, weight: 1)], seed: 4) == plain)
+    }
 }

@@ -26,7 +26,7 @@ struct CollectEndToEndTests {
             run: echo sft > sft.txt
           eval:
             after: [sft]
-            collect: [{helmet: helmet/}, {lm-eval: lm-eval/}]
+            collect: [{helmet: helmet/, examples: true}, {lm-eval: lm-eval/}]
             run: >-
               cd {output} && for t in recall rag rerank icl longqa summ cite; do
               python3 "$HELMET_DIR/eval.py" --config "$HELMET_DIR/configs/$t"_short.yaml --model_name_or_path {sft.output}
@@ -113,6 +113,37 @@ struct CollectEndToEndTests {
         #expect(abs(Double(books[recall])! - expected) < 1e-9)
         let tokens = try #require(header.firstIndex(of: "Tokens"))
         #expect(Double(books[tokens]) == 81920)  // 10 steps x 8 x 1024
+    }
+
+    @Test func aPairedBootstrapTestsTheCollectedExamples() throws {
+        let directory = try sweep()
+        let yaml = """
+            report: paired
+            from: {sweep: collected}
+            rows: {by: mix}
+            columns:
+              - {metric: rag, label: RAG}
+              - {metric: cite, label: Cite}
+              - {metric: hellaswag, label: HellaS.}
+            aggregate: {over: [seed], lengths: [32768, 65536]}
+            significance: {baseline: books, test: paired-bootstrap}
+            """
+        try yaml.write(to: directory.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
+        let report = try ablate(["report", "p.yaml", "--format", "csv"], in: directory)
+        #expect(report.status == 0, "\(report.stderr)")
+        let lines = report.stdout.split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false)
+        }
+        let header = lines[0]
+        let repos = try #require(lines.first { $0.first == "repos" })
+        for label in ["RAG p", "HellaS. p"] {
+            let index = try #require(header.firstIndex(of: Substring(label)), "\(header)")
+            let p = try #require(Double(repos[index]), "\(label): \(repos[index])")
+            #expect(p > 0 && p <= 1)
+        }
+        // ALCE is scored per dataset only: Cite has no examples to pair, and the report says so.
+        #expect(report.stderr.contains("not tested by the paired bootstrap"), "\(report.stderr)")
+        #expect(report.stderr.contains("'Cite'"))
     }
 
     @Test func jobsWithEquallyNamedFilesStayTwoRunsAndCollectionIsExactlyOnceAcrossSIGKILL() throws {

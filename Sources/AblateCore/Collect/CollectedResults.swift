@@ -36,21 +36,32 @@ public struct CollectedResults: Sendable, Equatable {
         }
     }
 
-    /// Per-example scores of one metric, in the evaluator's example order, for paired tests.
+    /// Per-example scores behind one value, for paired tests. A value that averages several
+    /// populations (a HELMET category: the mean of its datasets' means) has one entry per population, its
+    /// *component*; the value is the mean over its components of their means.
     public struct Examples: Sendable, Equatable {
-        /// The metric key the scores average to (`helmet.kilt_nq`, `hellaswag`).
+        /// The metric key the scores are behind (`helmet.nq.substring_exact_match`, `rag`, `hellaswag`).
         public var key: String
         /// The input length, where the metric has one.
         public var length: Int?
+        /// The population (`helmet.nq.substring_exact_match` within `rag`; the key itself for a plain value).
+        public var component: String
+        /// The component's weight in the value: the value is the weighted sum of the components' means at
+        /// its length (the weights of one key and length sum to 1).
+        public var weight: Double
         /// Each example's identity (its id or index as the evaluator wrote it), aligned with ``scores``.
         public var ids: [String]
         /// Each example's score, on the metric's scale.
         public var scores: [Double]
 
         /// Creates per-example scores.
-        public init(key: String, length: Int?, ids: [String], scores: [Double]) {
+        public init(
+            key: String, length: Int?, component: String? = nil, weight: Double = 1, ids: [String], scores: [Double]
+        ) {
             self.key = key
             self.length = length
+            self.component = component ?? key
+            self.weight = weight
             self.ids = ids
             self.scores = scores
         }

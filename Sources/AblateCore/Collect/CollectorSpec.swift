@@ -14,6 +14,9 @@ public struct CollectorSpec: Sendable, Hashable {
     public var shots: Int?
     /// HELMET: the input lengths to record (default: every length found).
     public var lengths: [Int]?
+    /// HELMET: also keep each example's scores from the result files' `data`, for paired tests (default
+    /// false: the files hold every prompt, and reading them all is slow).
+    public var examples: Bool?
     /// HF Trainer: the tokens one optimizer step consumes, as factors: whole numbers and parameter names
     /// (`tokens_per_step: "{params.bsz} * 65536"`), multiplied per job.
     public var tokensPerStep: [TokenFactor]?
@@ -48,6 +51,7 @@ public struct CollectorSpec: Sendable, Hashable {
         collector.seed = seed
         collector.shots = shots
         collector.lengths = lengths
+        collector.examples = examples
         if let factors = tokensPerStep {
             var product: Int64? = 1
             for factor in factors {

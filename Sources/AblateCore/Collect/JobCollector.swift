@@ -13,6 +13,8 @@ public struct JobCollector: Sendable, Hashable {
     public var shots: Int?
     /// HELMET: the input lengths to record; `nil` for all.
     public var lengths: [Int]?
+    /// HELMET: whether to keep each example's scores (`nil`: no).
+    public var examples: Bool?
     /// HF Trainer: tokens per optimizer step, to record `tokens` beside `step`.
     public var tokensPerStep: Int64?
 
@@ -33,6 +35,7 @@ public struct JobCollector: Sendable, Hashable {
         if let seed { object["seed"] = .int(Int64(seed)) }
         if let shots { object["shots"] = .int(Int64(shots)) }
         if let lengths { object["lengths"] = .array(lengths.map { .int(Int64($0)) }) }
+        if let examples { object["examples"] = .bool(examples) }
         if let tokensPerStep { object["tokens_per_step"] = .int(tokensPerStep) }
         return .object(object)
     }
@@ -50,6 +53,7 @@ public struct JobCollector: Sendable, Hashable {
             lengths = items.compactMap { if case .int(let value) = $0 { Int(value) } else { nil } }
         }
         if case .int(let value)? = object["tokens_per_step"] { tokensPerStep = value }
+        if case .bool(let value)? = object["examples"] { examples = value }
     }
 
     /// A job's collectors as stored in `jobs.collect`.

@@ -5,13 +5,13 @@ extension SpecParser {
     /// The keys of a `collect:` entry besides its collector key, one list for `parseCollector`'s
     /// exhaustive `switch` and its suggestions.
     private enum CollectorOption: String, CaseIterable {
-        case tag, seed, shots, lengths
+        case tag, seed, shots, lengths, examples
         case tokensPerStep = "tokens_per_step"
 
         /// The collectors the option applies to.
         var kinds: [CollectorKind] {
             switch self {
-            case .tag, .seed, .shots, .lengths: [.helmet]
+            case .tag, .seed, .shots, .lengths, .examples: [.helmet]
             case .tokensPerStep: [.hfTrainer]
             }
         }
@@ -113,6 +113,12 @@ extension SpecParser {
                 }
                 collector.lengths = sequence.compactMap {
                     parser.wholeNumber($0, what: "an entry of \(what)", minimum: 1)
+                }
+            case .examples:
+                if case .scalar(let scalar) = value, case .bool(let flag) = YAMLScalars.value(of: scalar) {
+                    collector.examples = flag
+                } else {
+                    parser.expect(value, what: what, expected: "true or false")
                 }
             case .tokensPerStep:
                 collector.tokensPerStep = parser.tokenFactors(value, what: what)

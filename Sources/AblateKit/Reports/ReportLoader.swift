@@ -62,6 +62,13 @@ public struct ReportLoader: Sendable {
                 metrics[declaration.key] = declaration
             }
         }
+        if spec.significance?.test == .pairedBootstrap {
+            let keys = spec.columns.compactMap { if case .metric(let key) = $0.source { key } else { nil } }
+            let examples = try store.examples(
+                runIDs: runs.map(\.id),
+                keys: keys + keys.compactMap { $0.split(separator: ".", maxSplits: 1).last.map(String.init) })
+            for index in runs.indices { runs[index].examples = examples[runs[index].id] ?? [] }
+        }
         let context = ReportContext(
             runs: runs, valueOrder: valueOrder, metrics: metrics,
             curves: curves ? try store.lossCurves(runIDs: runs.map(\.id)) : [:])

@@ -117,7 +117,9 @@ public struct ReportBuilder: Sendable {
                 : "Cells: mean [lower, upper] of its \(level)% percentile-bootstrap interval over \(over) (10,000 resamples)."
         }
         rank(&table)
-        if let significance = spec.significance { test(&table, replicates: replicates, significance) }
+        if let significance = spec.significance {
+            test(&table, replicates: replicates, runs: rows.map(\.1), significance)
+        }
         addDeltas(&table)
         table.curves = table.rows.flatMap { row in
             row.runIDs.compactMap { id in
@@ -229,8 +231,32 @@ public struct ReportBuilder: Sendable {
     /// row against the second; Holm-corrected across all of them. A cell that differs significantly
     /// from the baseline gets †; where the best is not significantly better than the second, both are
     /// drawn as best (tied).
-    private func test(_ table: inout ReportTable, replicates: [[[Double]]], _ significance: ReportSpec.Significance) {
+    private func test(
+        _ table: inout ReportTable, replicates: [[[Double]]], runs: [[ReportRun]],
+        _ significance: ReportSpec.Significance
+    ) {
         table.tested = true
+        var untested = Set<String>()
+        /// The p-value of row `a` against row `b` in `column`, by the spec's test.
+        func compare(_ a: Int, _ b: Int, _ column: Int) -> Double? {
+            switch significance.test {
+            case .welch:
+                return WelchTest.test(replicates[a][column], replicates[b][column])?.p
+            case .pairedBootstrap:
+                guard case .metric(let key) = spec.columns[column].source else {
+                    untested.insert(table.columns[column].label)
+                    return nil
+                }
+                let lengths = spec.columns[column].lengths ?? spec.lengths
+                let strata = Self.pairedStrata(key: key, lengths: lengths, runs[a], runs[b])
+                let seed = Self.seed(row: table.rows[a].label + "\u{1F}" + table.rows[b].label, column: column)
+                guard !strata.isEmpty, let test = PairedBootstrap.test(strata: strata, seed: seed) else {
+                    untested.insert(table.columns[column].label)
+                    return nil
+                }
+                return test.p
+            }
+        }
         table.significanceMark = significance.mark
         let baselineLabel = significance.baseline ?? spec.baseline
         let baseline = table.rows.firstIndex { $0.label == baselineLabel }
@@ -239,17 +265,17 @@ public struct ReportBuilder: Sendable {
         for column in table.columns.indices {
             if let baseline {
                 for row in table.rows.indices where row != baseline && table.rows[row].cells[column] != nil {
-                    if let test = WelchTest.test(replicates[row][column], replicates[baseline][column]) {
-                        comparisons.append((.baseline(row: row, column: column), test.p))
+                    if let p = compare(row, baseline, column) {
+                        comparisons.append((.baseline(row: row, column: column), p))
                     }
                 }
             }
             let best = table.rows.indices.filter { table.rows[$0].cells[column]?.rank == .best }
             let second = table.rows.indices.filter { table.rows[$0].cells[column]?.rank == .second }
             if best.count == 1, let top = best.first, let runnerUp = second.first,
-                let test = WelchTest.test(replicates[top][column], replicates[runnerUp][column])
+                let p = compare(top, runnerUp, column)
             {
-                comparisons.append((.top(second: runnerUp, column: column), test.p))
+                comparisons.append((.top(second: runnerUp, column: column), p))
             } else if best.count == 1, let top = best.first, spec.second == .none {
                 // The runner-up is not highlighted: find it by value.
                 let goal = table.columns[column].goal
@@ -257,8 +283,8 @@ public struct ReportBuilder: Sendable {
                 if let runnerUp = others.max(by: {
                     let (a, b) = (table.rows[$0].cells[column]!.mean, table.rows[$1].cells[column]!.mean)
                     return goal == .max ? a < b : a > b
-                }), let test = WelchTest.test(replicates[top][column], replicates[runnerUp][column]) {
-                    comparisons.append((.top(second: runnerUp, column: column), test.p))
+                }), let p = compare(top, runnerUp, column) {
+                    comparisons.append((.top(second: runnerUp, column: column), p))
                 }
             }
         }
@@ -281,12 +307,16 @@ public struct ReportBuilder: Sendable {
             significance.correction == .holm
             ? "Holm-corrected across the table's \(raw.count) comparisons" : "uncorrected"
         let over = spec.aggregateOver.isEmpty ? "the runs in each cell" : spec.aggregateOver.joined(separator: ", ")
+        let method =
+            significance.test == .welch
+            ? "Welch's t-test over \(over)"
+            : "paired bootstrap over the examples, stratified by dataset and length, 10,000 resamples"
         var note = ""
         if let baselineLabel, baseline != nil {
             note +=
-                "\(significance.mark) differs from '\(baselineLabel)' (Welch's t-test over \(over), \(correction), α = \(significance.alpha)). "
+                "\(significance.mark) differs from '\(baselineLabel)' (\(method), \(correction), α = \(significance.alpha)). "
         } else {
-            note += "Welch's t-test over \(over), \(correction), α = \(significance.alpha). "
+            note += "\(method.prefix(1).uppercased() + method.dropFirst()), \(correction), α = \(significance.alpha). "
         }
         note += "Where the best value is not significantly better than the second, both are marked best"
         note += ties > 0 ? " (\(ties) column\(ties == 1 ? "" : "s") here)." : "."
@@ -294,6 +324,13 @@ public struct ReportBuilder: Sendable {
         if let baselineLabel, baseline == nil {
             table.warnings.append(
                 "significance baseline row '\(baselineLabel)' is not in the table; only best and second were tested")
+        }
+        if !untested.isEmpty {
+            let columns = table.columns.map(\.label).filter(untested.contains).map { "'\($0)'" }.joined(separator: ", ")
+            table.warnings.append(
+                "not tested by the paired bootstrap, for want of per-example scores in both rows (or a 'mean' column): \(columns)"
+            )
+            table.significanceNote = (table.significanceNote ?? "") + " Not tested: \(columns)."
         }
     }
 

@@ -13,6 +13,8 @@ public struct ReportRun: Sendable {
     public var metrics: [String: Double]
     /// Values recorded per evaluation length (HELMET's), by key (and `stage.key`) and length.
     public var lengthMetrics: [String: [Int: Double]] = [:]
+    /// The per-example scores behind its values, for `significance: {test: paired-bootstrap}`.
+    public var examples: [CollectedResults.Examples] = []
 
     /// Creates a run.
     public init(id: String, params: [String: ParamValue], labels: [String: String] = [:], metrics: [String: Double]) {

@@ -22,6 +22,10 @@ public struct ReportSpec: Sendable {
         public enum Test: String, Sendable, CaseIterable {
             /// Welch's t-test over the replicates (seeds) of two cells.
             case welch
+            /// A paired bootstrap over the examples both cells were evaluated on (per-example scores that
+            /// the collectors keep), stratified by dataset and length, each example's score averaged over
+            /// the cell's replicates first.
+            case pairedBootstrap = "paired-bootstrap"
         }
 
         /// How p-values are corrected for the number of comparisons.

@@ -56,18 +56,17 @@ public enum ReportSpecParser {
                 significance.baseline = reader.scalarString(
                     value, what: "'significance.baseline'", expected: "a row label")
             case .test:
-                guard let text = reader.scalarString(value, what: "'significance.test'", expected: "welch") else {
+                guard
+                    let text = reader.scalarString(
+                        value, what: "'significance.test'", expected: "'welch' or 'paired-bootstrap'")
+                else {
                     return
                 }
                 if let test = ReportSpec.Significance.Test(rawValue: text) {
                     significance.test = test
-                } else if text == "paired-bootstrap" {
-                    reader.report(
-                        reader.location(of: value),
-                        "test 'paired-bootstrap' needs per-example results, which no collector records yet; use 'welch' (over seeds)"
-                    )
                 } else {
-                    reader.report(reader.location(of: value), "test '\(text)' is not valid; use 'welch'")
+                    reader.report(
+                        reader.location(of: value), "test '\(text)' is not valid; use 'welch' or 'paired-bootstrap'")
                 }
             case .alpha:
                 guard case .scalar(let scalar) = value, let alpha = Double(scalar.string), alpha > 0, alpha < 1 else {

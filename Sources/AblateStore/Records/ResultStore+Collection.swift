@@ -114,12 +114,13 @@ extension ResultStore {
             summary.points = results.points.count
             let insertExamples = try db.cachedStatement(
                 sql: """
-                    INSERT OR REPLACE INTO collected_examples (job_id, collector, key, eval_length, ids, scores)
-                    VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT OR REPLACE INTO collected_examples
+                        (job_id, collector, key, eval_length, component, weight, ids, scores)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """)
             for examples in results.examples {
                 try insertExamples.execute(arguments: [
-                    jobID, name, examples.key, examples.length ?? 0,
+                    jobID, name, examples.key, examples.length ?? 0, examples.component, examples.weight,
                     ParamValue.array(examples.ids.map(ParamValue.string)).canonicalJSON,
                     ParamValue.array(examples.scores.map { $0.isFinite ? .double($0) : .null }).canonicalJSON,
                 ])
@@ -214,6 +215,53 @@ extension ResultStore {
             return CollectionRecord(
                 collector: row["collector"], values: row["value_count"], warnings: warnings,
                 provenance: provenance, collectedAt: Date(timeIntervalSince1970: row["collected_at"]))
+        }
+    }
+}
+
+extension ResultStore {
+    /// The per-example scores behind `keys` for each of `runIDs`, for paired tests: from the latest
+    /// stage that collected examples for a key (as a run's values come from its latest stage).
+    public func examples(runIDs: [String], keys: [String]) throws -> [String: [CollectedResults.Examples]] {
+        try database.read { db in
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT r.key AS run, rj.position, e.key, e.eval_length, e.component, e.weight, e.ids, e.scores
+                    FROM runs r JOIN run_jobs rj ON rj.run_id = r.id JOIN collected_examples e ON e.job_id = rj.job_id
+                    WHERE r.key IN (SELECT value FROM json_each(?)) AND e.key IN (SELECT value FROM json_each(?))
+                    ORDER BY r.key, rj.position, e.key, e.eval_length, e.component
+                    """,
+                arguments: [
+                    ParamValue.array(runIDs.map(ParamValue.string)).canonicalJSON,
+                    ParamValue.array(keys.map(ParamValue.string)).canonicalJSON,
+                ])
+            var result: [String: [CollectedResults.Examples]] = [:]
+            var positions: [String: [String: Int]] = [:]
+            while let row = try rows.next() {
+                let run: String = row["run"]
+                let position: Int = row["position"]
+                let key: String = row["key"]
+                if let earlier = positions[run]?[key], earlier < position {
+                    result[run]?.removeAll { $0.key == key }
+                }
+                positions[run, default: [:]][key] = position
+                var ids: [String] = []
+                if case .array(let items) = JSONValueDecoding.decode(row["ids"]) {
+                    ids = items.map { $0.stringValue ?? $0.description }
+                }
+                var scores: [Double] = []
+                if case .array(let items) = JSONValueDecoding.decode(row["scores"]) {
+                    scores = items.map { $0.numberValue ?? .nan }
+                }
+                let length: Int = row["eval_length"]
+                result[run, default: []].append(
+                    .init(
+                        key: key, length: length == 0 ? nil : length, component: row["component"],
+                        weight: row["weight"],
+                        ids: ids, scores: scores))
+            }
+            return result
         }
     }
 }

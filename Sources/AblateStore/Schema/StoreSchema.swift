@@ -80,9 +80,11 @@ enum StoreSchema {
             collector TEXT NOT NULL,
             key TEXT NOT NULL,
             eval_length INTEGER NOT NULL,
+            component TEXT NOT NULL,
+            weight REAL NOT NULL,
             ids TEXT NOT NULL,
             scores TEXT NOT NULL,
-            PRIMARY KEY (job_id, collector, key, eval_length)
+            PRIMARY KEY (job_id, collector, key, eval_length, component)
         ) WITHOUT ROWID
         """,
         """

@@ -53,7 +53,12 @@ public struct Canceller: Sendable {
                         usleep(100_000)
                         waited += 0.1
                     }
+                    let command = record.outputDir.flatMap {
+                        AttemptStatus.read(directory: URL(fileURLWithPath: $0), attempt: attempt.number)?.pid
+                    }
                     if processes.isAlive(pgid) { processes.signalGroup(pgid, SIGKILL) }
+                    // The command's own process group (ablate-wrap runs it in one): gone with it too.
+                    if let command, processes.isAlive(command) { processes.signalGroup(command, SIGKILL) }
                     outcome.signalled += 1
                 }
                 try store.closeAttempt(

@@ -200,6 +200,12 @@ extension LocalRunner {
             let pid = attempt.pid
         {
             processes.signalGroup(pid, SIGKILL)
+            // The command runs in a process group of its own under ablate-wrap: kill that one too.
+            if let job = jobs[key],
+                let group = AttemptStatus.read(directory: job.directory.url, attempt: attempt.number)?.pid
+            {
+                processes.signalGroup(group, SIGKILL)
+            }
             running[key]?.killed = true
             reporter.event("kill    \(label(key)): still running \(Int(options.grace)) s after SIGTERM")
         }

@@ -5,9 +5,13 @@
 // Writes JOBDIR/attempts/ATTEMPT.start.json (pid, process group, host, start time), runs COMMAND with
 // /bin/sh -c (stdout and stderr appended to JOBDIR/stdout.log and JOBDIR/stderr.log), waits for it and
 // writes JOBDIR/attempts/ATTEMPT.exit.json with its exit code or signal and the end time. Both files are
-// written to a temporary name and renamed, so a reader sees all of one or nothing. SIGTERM, SIGINT,
-// SIGHUP, SIGUSR1 and SIGUSR2 sent to the wrapper alone are forwarded to the command. Exits with the
-// command's exit code, or 128 + the signal that killed it.
+// written to a temporary name and renamed, so a reader sees all of one or nothing. The command runs in a
+// process group of its own (its pid), so that SIGTERM, SIGINT, SIGHUP, SIGUSR1 and SIGUSR2 sent to the
+// wrapper (by Slurm's --signal=B:..., an orchestrator, a user) reach every process of the job once, the
+// trainer under `sh -c "cd ... && python ..."` included; killing the job means killing that group. The
+// shell traps SIGUSR1 and SIGUSR2 with a no-op unless the command traps them itself, so that they reach
+// the trainer's handler without killing the shell in between.
+// Exits with the command's exit code, or 128 + the signal that killed it.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -24,7 +28,7 @@
 static volatile pid_t child = 0;
 
 static void forward(int signal_number) {
-    if (child > 0) kill(child, signal_number);
+    if (child > 0) kill(-child, signal_number);
 }
 
 static double now(void) {
@@ -99,6 +103,7 @@ int main(int argc, char **argv) {
         return 125;
     }
     if (pid == 0) {
+        setpgid(0, 0);
         struct sigaction defaults;
         memset(&defaults, 0, sizeof defaults);
         defaults.sa_handler = SIG_DFL;
@@ -107,10 +112,19 @@ int main(int argc, char **argv) {
         dup2(err, STDERR_FILENO);
         int null = open("/dev/null", O_RDONLY);
         if (null >= 0) dup2(null, STDIN_FILENO);
-        execl("/bin/sh", "sh", "-c", command, (char *)NULL);
+        // SIGUSR1 and SIGUSR2 mean "checkpoint now" and reach every process of the job. The shell that
+        // runs the command traps them with a no-op (the command may set its own trap), so that it does
+        // not die of them; a trap, unlike an ignored signal, is reset in the programs the shell starts,
+        // so a trainer or a nested shell script can still handle them.
+        size_t length = strlen(command) + 64;
+        char *script = malloc(length);
+        if (!script) _exit(125);
+        snprintf(script, length, "trap : USR1 USR2\n%s", command);
+        execl("/bin/sh", "sh", "-c", script, (char *)NULL);
         perror("ablate-wrap: exec /bin/sh");
         _exit(127);
     }
+    setpgid(pid, pid);  // also here, so that no signal can arrive before the group exists
     child = pid;
 
     snprintf(path, sizeof path, "%s/attempts/%d.start.json", directory, attempt);

@@ -40,6 +40,22 @@ import Testing
         #expect(try store.runs(sweep: "h").count == 2)
     }
 
+    @Test(.enabled(if: TestTools.python, "needs python3 for the HELMET stand-in"))
+    func aFolderOfScoreAndJudgeFilesAloneImportsAsHELMETsCollectionReadsIt() throws {
+        let work = try ScratchDirectory()
+        let output = try HELMETStandIn.evaluate(model: "m", in: work.url, configs: ["rag", "longqa"])
+        for name in try FileManager.default.contentsOfDirectory(atPath: output.path) where name.hasSuffix("_42.json") {
+            try FileManager.default.removeItem(at: output.appendingPathComponent(name))
+        }
+        let (runs, warnings) = try HELMETImporter.runs(in: output)
+        #expect(warnings.isEmpty, "\(warnings)")
+        #expect(runs.count == 1)
+        // The judge's files hold eval.py's args, so the model is known without the .json files.
+        #expect(runs[0].params == ["model": "/models/m"])
+        #expect(runs[0].lengthMetrics["rag"]?.count == 4)
+        #expect(runs[0].lengthMetrics["helmet.narrativeqa.gpt-4-score"]?.count == 4)
+    }
+
     @Test(arguments: [LMEvalFixture.Shape.current, .v045])
     func lmEvalOutputPathsBecomeOneRunPerModel(shape: LMEvalFixture.Shape) throws {
         let work = try ScratchDirectory()

@@ -1,8 +1,8 @@
 import AblateCore
 import Foundation
 
-/// The status files `ablate-wrap` writes into `JOBDIR/attempts/`: `N.start.json` when the command
-/// starts and `N.exit.json` when it ends.
+/// The status files `ablate-wrap` writes into `JOBDIR/.ablate/attempts/`: `N.start.json` when the
+/// command starts and `N.exit.json` when it ends.
 public struct AttemptStatus: Sendable, Equatable {
     /// The supervisor's process ID (also its process group and session).
     public var wrapperPID: Int32?
@@ -22,7 +22,7 @@ public struct AttemptStatus: Sendable, Equatable {
 
     /// Reads attempt `number`'s status files in `directory`; `nil` when the attempt never started.
     public static func read(directory: URL, attempt number: Int) -> AttemptStatus? {
-        let attempts = directory.appendingPathComponent("attempts")
+        let attempts = JobDirectory(url: directory).attempts
         let start = object(attempts.appendingPathComponent("\(number).start.json"))
         let exit = object(attempts.appendingPathComponent("\(number).exit.json"))
         guard start != nil || exit != nil else { return nil }

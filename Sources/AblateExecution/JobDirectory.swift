@@ -1,8 +1,11 @@
 import AblateCore
 import Foundation
 
-/// The job-directory protocol, the same for every backend: `WORKDIR/jobs/STAGE/KEY/` holds
-/// `config.json`, `stdout.log`, `stderr.log`, `metrics.jsonl` and `attempts/N.{start,exit}.json`.
+/// The job-directory protocol, the same for every backend: `WORKDIR/jobs/STAGE/KEY/` is the job's
+/// `{output}`, where its trainer or evaluator writes what it wants (a `config.json`, `checkpoint-N/`,
+/// results) and `metrics.jsonl`; Ablate's own files are under `.ablate/` in it: `config.json`,
+/// `stdout.log`, `stderr.log`, `attempts/N.{start,exit}.json` (and `job.sh` on Slurm), so that the two
+/// never collide. Directories of an earlier Ablate, with those files at the top, are still read.
 public struct JobDirectory: Sendable {
     /// The directory.
     public let url: URL
@@ -31,20 +34,35 @@ public struct JobDirectory: Sendable {
         stage.run.render(config: config.path, output: url.path, stageOutputs: inputs, params: job.paramValues)
     }
 
-    /// `config.json`.
-    public var config: URL { url.appendingPathComponent("config.json") }
-    /// `metrics.jsonl`.
+    /// `.ablate/`: Ablate's own files, apart from what the job writes.
+    public var control: URL { url.appendingPathComponent(".ablate") }
+    /// Where Ablate's files of this directory are: `.ablate/`, or the directory itself for a job
+    /// directory an earlier Ablate made (its `attempts/` at the top and no `.ablate/`).
+    public var resolvedControl: URL {
+        let manager = FileManager.default
+        if !manager.fileExists(atPath: control.path),
+            manager.fileExists(atPath: url.appendingPathComponent("attempts").path)
+        {
+            return url
+        }
+        return control
+    }
+    /// `.ablate/config.json`: the job's definition.
+    public var config: URL { control.appendingPathComponent("config.json") }
+    /// `metrics.jsonl`: written by the job itself, so at the top of its directory.
     public var metrics: URL { url.appendingPathComponent("metrics.jsonl") }
-    /// `stdout.log`.
-    public var stdout: URL { url.appendingPathComponent("stdout.log") }
-    /// `stderr.log`.
-    public var stderr: URL { url.appendingPathComponent("stderr.log") }
+    /// `.ablate/stdout.log` (`stdout.log` in an earlier Ablate's directory).
+    public var stdout: URL { resolvedControl.appendingPathComponent("stdout.log") }
+    /// `.ablate/stderr.log` (`stderr.log` in an earlier Ablate's directory).
+    public var stderr: URL { resolvedControl.appendingPathComponent("stderr.log") }
+    /// `.ablate/attempts/` (`attempts/` in an earlier Ablate's directory).
+    public var attempts: URL { resolvedControl.appendingPathComponent("attempts") }
 
     /// Creates the directory and writes `config.json` (atomically): the stage's `uses` values, the
     /// upstream output directories, the job's key and stage, and the runs that need it.
     public func prepare(job: PlannedJob, inputs: [String: String], sweep: String, runs: [String]) throws {
         do {
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: control, withIntermediateDirectories: true)
             let document: ParamValue = .object([
                 "key": .string(job.key.hex),
                 "stage": .string(job.stage),

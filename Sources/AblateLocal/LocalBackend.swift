@@ -62,18 +62,21 @@ public struct LocalBackend: Backend {
             let status = AttemptStatus.read(directory: directory, attempt: open.number)
             let label = "\(record.stage) \(record.key.prefix(12))"
             if let termination = status?.termination {
+                let produces = try store.collectableJobs(keys: [record.key]).first?.produces ?? []
+                let missing = termination.isSuccess ? OutputContract.missing(produces, in: directory) : []
+                let succeeded = termination.isSuccess && missing.isEmpty
                 let ingested =
                     (try? ResultIngestion.ingest(
-                        store: store, jobKey: record.key, directory: directory, final: true,
-                        succeeded: termination.isSuccess, at: now)) != nil
-                let outcome: AttemptState = termination.isSuccess ? .succeeded : .failed
+                        store: store, jobKey: record.key, directory: directory, final: true, succeeded: succeeded,
+                        at: now)) != nil
+                let outcome: AttemptState = succeeded ? .succeeded : .failed
+                let why = missing.isEmpty ? termination.description : OutputContract.reason(missing: missing)
                 try store.closeAttempt(
                     id: open.id, outcome: outcome, exitCode: termination.exitCode, signal: termination.signal,
-                    reason: termination.isSuccess ? "exit 0" : termination.description, startedAt: status?.startedAt,
-                    endedAt: status?.endedAt ?? now)
+                    reason: succeeded ? "exit 0" : why, startedAt: status?.startedAt, endedAt: status?.endedAt ?? now)
                 try store.setState(
-                    ofJob: record.key, to: termination.isSuccess ? .succeeded : .failed,
-                    reason: termination.isSuccess ? nil : "\(termination) (finished while no orchestrator watched)",
+                    ofJob: record.key, to: succeeded ? .succeeded : .failed,
+                    reason: succeeded ? nil : "\(why) (finished while no orchestrator watched)",
                     metricsPending: !ingested, at: now)
                 observation.events.append(
                     "\(outcome.rawValue.padding(7)) \(label) (attempt \(open.number), finished while no orchestrator watched)"

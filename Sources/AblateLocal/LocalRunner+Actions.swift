@@ -123,14 +123,20 @@ extension LocalRunner {
     func settle(_ key: String) throws {
         guard let attempt = running[key], let job = jobs[key] else { return }
         let status = AttemptStatus.read(directory: job.directory.url, attempt: attempt.number)
-        let succeeded = status?.termination?.isSuccess ?? false
-        if ingest(key, final: true, succeeded: succeeded) {
+        let exitedZero = status?.termination?.isSuccess ?? false
+        let missing = exitedZero ? OutputContract.missing(job.stage.produces.map(\.value), in: job.directory.url) : []
+        if ingest(key, final: true, succeeded: exitedZero && missing.isEmpty) {
             metricsPending.remove(key)
         } else {
             metricsPending.insert(key)
         }
         if let termination = status?.termination {
-            try apply(key, .ended(termination), termination: termination, status: status)
+            if missing.isEmpty {
+                try apply(key, .ended(termination), termination: termination, status: status)
+            } else {
+                try apply(
+                    key, .incomplete(OutputContract.reason(missing: missing)), termination: termination, status: status)
+            }
         } else {
             try apply(key, .lost, status: status)
         }

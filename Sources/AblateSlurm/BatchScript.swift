@@ -80,11 +80,11 @@ public struct BatchScript: Sendable, Hashable {
         if isArray {
             let indices = SlurmArrayPlanner.indexList(tasks.compactMap(\.index))
             lines.append("--array=\(indices)" + (throttle.map { "%\($0)" } ?? ""))
-            lines.append("--output=\(Self.pattern(linkDirectory))/%a/stdout.log")
-            lines.append("--error=\(Self.pattern(linkDirectory))/%a/stderr.log")
+            lines.append("--output=\(Self.pattern(linkDirectory))/%a/.ablate/stdout.log")
+            lines.append("--error=\(Self.pattern(linkDirectory))/%a/.ablate/stderr.log")
         } else if let task = tasks.first {
-            lines.append("--output=\(Self.pattern(task.directory))/stdout.log")
-            lines.append("--error=\(Self.pattern(task.directory))/stderr.log")
+            lines.append("--output=\(Self.pattern(task.directory))/.ablate/stdout.log")
+            lines.append("--error=\(Self.pattern(task.directory))/.ablate/stderr.log")
         }
         lines += ["--open-mode=append", "--requeue", "--signal=B:USR1@\(signalSeconds)"]
         if let dependency = dependency.option {
@@ -114,7 +114,7 @@ public struct BatchScript: Sendable, Hashable {
         text += """
             # A requeued job is the next attempt in the same directory; the trainer resumes from its checkpoint.
             export ABLATE_ATTEMPT=$((first + ${SLURM_RESTART_COUNT:-0}))
-            export ABLATE_JOB_SCRIPT="$dir/job.sh"
+            export ABLATE_JOB_SCRIPT="$dir/.ablate/job.sh"
             exec \(ShellQuoting.quote(wrapper)) "$dir" "$ABLATE_ATTEMPT" 'exec /bin/sh "$ABLATE_JOB_SCRIPT"'
 
             """

@@ -78,7 +78,7 @@ extension SlurmSubmitter {
         }
         text += "cd \(ShellQuoting.quote(FileManager.default.currentDirectoryPath)) || exit 2\n"
         text += command + "\n"
-        try Data(text.utf8).write(to: directory.url.appendingPathComponent("job.sh"), options: .atomic)
+        try Data(text.utf8).write(to: directory.control.appendingPathComponent("job.sh"), options: .atomic)
     }
 
     static func newToken() -> String {

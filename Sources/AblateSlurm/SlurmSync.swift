@@ -136,6 +136,15 @@ public struct SlurmSync {
         _ attempt: SlurmAttemptRecord, outcome: AttemptState, state: JobState, reason: String, status: AttemptStatus?,
         report: inout Report
     ) throws {
+        var (outcome, state, reason) = (outcome, state, reason)
+        // Exit 0 is success only with what the stage says a successful job leaves behind.
+        if outcome == .succeeded, let outputDir = attempt.outputDir {
+            let produces = try store.collectableJobs(keys: [attempt.jobKey]).first?.produces ?? []
+            let missing = OutputContract.missing(produces, in: URL(fileURLWithPath: outputDir))
+            if !missing.isEmpty {
+                (outcome, state, reason) = (.failed, .failed, OutputContract.reason(missing: missing))
+            }
+        }
         let ingested = ingest(attempt, final: true, succeeded: outcome == .succeeded, report: &report)
         try store.closeAttempt(
             id: attempt.id, outcome: outcome, exitCode: status?.termination?.exitCode,

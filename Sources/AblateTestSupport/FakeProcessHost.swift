@@ -174,7 +174,7 @@ public final class FakeProcessHost: ProcessHost, @unchecked Sendable {
     }
 
     private func write(_ text: String, to directory: URL, name: String) {
-        let attempts = directory.appendingPathComponent("attempts")
+        let attempts = directory.appendingPathComponent(".ablate/attempts")
         try? FileManager.default.createDirectory(at: attempts, withIntermediateDirectories: true)
         try? Data(text.utf8).write(to: attempts.appendingPathComponent(name), options: .atomic)
     }

@@ -2,9 +2,11 @@
 //
 //   ablate-wrap JOBDIR ATTEMPT COMMAND
 //
-// Writes JOBDIR/attempts/ATTEMPT.start.json (pid, process group, host, start time), runs COMMAND with
-// /bin/sh -c (stdout and stderr appended to JOBDIR/stdout.log and JOBDIR/stderr.log), waits for it and
-// writes JOBDIR/attempts/ATTEMPT.exit.json with its exit code or signal and the end time. Both files are
+// Writes JOBDIR/.ablate/attempts/ATTEMPT.start.json (pid, process group, host, start time), runs COMMAND
+// with /bin/sh -c (stdout and stderr appended to JOBDIR/.ablate/stdout.log and .ablate/stderr.log), waits
+// for it and writes JOBDIR/.ablate/attempts/ATTEMPT.exit.json with its exit code or signal and the end
+// time. Ablate's own files live in JOBDIR/.ablate/, so that nothing a trainer writes into JOBDIR (a
+// config.json, logs) can collide with them. Both files are
 // written to a temporary name and renamed, so a reader sees all of one or nothing. The command runs in a
 // process group of its own (its pid), so that SIGTERM, SIGINT, SIGHUP, SIGUSR1 and SIGUSR2 sent to the
 // wrapper (by Slurm's --signal=B:..., an orchestrator, a user) reach every process of the job once, the
@@ -70,15 +72,17 @@ int main(int argc, char **argv) {
     int attempt = atoi(argv[2]);
     const char *command = argv[3];
 
-    char path[4096], text[8192], host[256] = "unknown", escaped[1024];
-    snprintf(path, sizeof path, "%s/attempts", directory);
+    char path[4096], text[8192], host[256] = "unknown", escaped[1024], control[4096];
+    snprintf(control, sizeof control, "%s/.ablate", directory);
+    mkdir(control, 0755);
+    snprintf(path, sizeof path, "%s/attempts", control);
     mkdir(path, 0755);
     gethostname(host, sizeof host - 1);
     json_escape(host, escaped, sizeof escaped);
 
     char out_path[4096], err_path[4096];
-    snprintf(out_path, sizeof out_path, "%s/stdout.log", directory);
-    snprintf(err_path, sizeof err_path, "%s/stderr.log", directory);
+    snprintf(out_path, sizeof out_path, "%s/stdout.log", control);
+    snprintf(err_path, sizeof err_path, "%s/stderr.log", control);
     int out = open(out_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
     int err = open(err_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
     if (out < 0 || err < 0) {
@@ -127,7 +131,7 @@ int main(int argc, char **argv) {
     setpgid(pid, pid);  // also here, so that no signal can arrive before the group exists
     child = pid;
 
-    snprintf(path, sizeof path, "%s/attempts/%d.start.json", directory, attempt);
+    snprintf(path, sizeof path, "%s/attempts/%d.start.json", control, attempt);
     snprintf(text, sizeof text,
              "{\"attempt\": %d, \"wrapper_pid\": %d, \"pid\": %d, \"pgid\": %d, \"host\": \"%s\", \"started_at\": %.6f}\n",
              attempt, (int)getpid(), (int)pid, (int)getpgrp(), escaped, started);
@@ -141,7 +145,7 @@ int main(int argc, char **argv) {
         }
     }
     double ended = now();
-    snprintf(path, sizeof path, "%s/attempts/%d.exit.json", directory, attempt);
+    snprintf(path, sizeof path, "%s/attempts/%d.exit.json", control, attempt);
     int code;
     if (WIFSIGNALED(status)) {
         snprintf(text, sizeof text, "{\"attempt\": %d, \"signal\": %d, \"ended_at\": %.6f}\n", attempt,

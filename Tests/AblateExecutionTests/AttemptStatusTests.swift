@@ -16,6 +16,21 @@ import Testing
         #expect(AttemptStatus.read(directory: try directory(), attempt: 1) == nil)
     }
 
+    @Test func statusFilesAreReadFromAblatesOwnFolderInTheJobDirectory() throws {
+        let url = try directory()
+        let control = url.appendingPathComponent(".ablate/attempts")
+        try FileManager.default.createDirectory(at: control, withIntermediateDirectories: true)
+        try #"{"wrapper_pid": 51, "pid": 52, "host": "n2", "started_at": 10}"#.write(
+            to: control.appendingPathComponent("1.start.json"), atomically: true, encoding: .utf8)
+        // A trainer's own attempts/ (or config.json) at the top changes nothing.
+        try #"{"wrapper_pid": 1, "pid": 1}"#.write(
+            to: url.appendingPathComponent("attempts/1.start.json"), atomically: true, encoding: .utf8)
+        #expect(AttemptStatus.read(directory: url, attempt: 1)?.pid == 52)
+        #expect(JobDirectory(url: url).config.path == url.path + "/.ablate/config.json")
+        #expect(JobDirectory(url: url).stderr.path == url.path + "/.ablate/stderr.log")
+    }
+
+    /// A job directory of an earlier Ablate (status files at the top, no `.ablate/`) is still read.
     @Test func startAndExitFilesGiveTheProcessesTimesAndTermination() throws {
         let url = try directory()
         try #"{"wrapper_pid": 41, "pid": 42, "host": "n1", "started_at": 100.5}"#.write(

@@ -65,7 +65,8 @@ import Testing
         let huge = try AblateProcess.run(
             ["sql", "SELECT output_dir FROM jobs WHERE params LIKE '%huge%'", "--format", "csv"], in: directory)
         let hugeDirectory = String(huge.stdout.split(separator: "\n")[1])
-        let size = try FileManager.default.attributesOfItem(atPath: hugeDirectory + "/stdout.log")[.size] as? Int
+        let size =
+            try FileManager.default.attributesOfItem(atPath: hugeDirectory + "/.ablate/stdout.log")[.size] as? Int
         #expect(size == 30_000_001)
         #expect(result.stdout.contains("finished: 3 succeeded, 3 failed"))
         let status = try AblateProcess.run(["status", "outcomes"], in: directory)
@@ -92,7 +93,7 @@ import Testing
         let written = try outputs.map { try String(contentsOfFile: $0 + "/argument", encoding: .utf8) }
         #expect(
             Set(written) == ["$(touch pwned)", "; rm -rf x", "it's \"quoted\"", "line1\nline2", "`touch pwned2`", "*"])
-        let configs = try outputs.map { try String(contentsOfFile: $0 + "/config.json", encoding: .utf8) }
+        let configs = try outputs.map { try String(contentsOfFile: $0 + "/.ablate/config.json", encoding: .utf8) }
         #expect(configs.contains { $0.contains(#""value": "$(touch pwned)""#) })
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("pwned").path))
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("pwned2").path))
@@ -162,7 +163,7 @@ import Testing
         #expect(environment.contains("ABLATE_INPUT_PRETRAIN=\(pretrain)\n"))
         #expect(environment.contains("ABLATE_OUTPUT_DIR=\(sft)\n"))
         #expect(environment.contains("ABLATE_METRICS=\(sft)/metrics.jsonl\n"))
-        #expect(environment.contains("ABLATE_CONFIG=\(sft)/config.json\n"))
+        #expect(environment.contains("ABLATE_CONFIG=\(sft)/.ablate/config.json\n"))
         #expect(environment.contains("ABLATE_ATTEMPT=1\n"))
         let config = try String(contentsOfFile: sft + "/copy.json", encoding: .utf8)
         #expect(config.contains(#""pretrain": "\#(pretrain)""#))

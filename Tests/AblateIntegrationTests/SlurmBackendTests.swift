@@ -70,7 +70,7 @@ struct SlurmBackendTests {
                   sft:
                     after: pretrain
                     uses: [sft]
-                    run: 'test -f {pretrain.output}/stdout.log && echo sft {params.sft} on {pretrain.output}'
+                    run: 'test -f {pretrain.output}/.ablate/stdout.log && echo sft {params.sft} on {pretrain.output}'
                   eval:
                     after: sft
                     run: 'echo ''{{"recall": 0.5}}'' >> "$ABLATE_METRICS"'
@@ -90,7 +90,7 @@ struct SlurmBackendTests {
         let byKey = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })
         let store = try Self.store(directory)
         for job in all where job.stage != "pretrain" {
-            let config = try String(contentsOfFile: job.outputDir! + "/config.json", encoding: .utf8)
+            let config = try String(contentsOfFile: job.outputDir! + "/.ablate/config.json", encoding: .utf8)
             let upstream = try #require(
                 byKey.values.first { config.contains($0.outputDir! + "\"") && $0.key != job.key })
             let start = try #require(job.attempts[0].startedAt)
@@ -108,7 +108,7 @@ struct SlurmBackendTests {
         #expect(runs.split(separator: "\n").count == 7)
         #expect(runs.split(separator: "\n").dropFirst().allSatisfy { $0.hasSuffix(",2.5,0.5") })
         let sft = jobs["sft"]![0]
-        #expect(try String(contentsOfFile: sft.outputDir! + "/stdout.log", encoding: .utf8).hasPrefix("sft "))
+        #expect(try String(contentsOfFile: sft.outputDir! + "/.ablate/stdout.log", encoding: .utf8).hasPrefix("sft "))
         // Nothing is submitted twice.
         let again = try Self.ablate(["run", "s.yaml", "--backend", "slurm"], in: directory)
         #expect(again.stdout.contains("submitted 0 job(s) in 0 sbatch call(s) (0 array(s)); 15 reused"))
@@ -183,7 +183,7 @@ struct SlurmBackendTests {
         let final = try #require(try Self.jobs(directory, sweep: "slurm-it-requeue")["train"]?.first)
         #expect(final.attempts.map(\.state) == [.requeued, .succeeded])
         #expect(final.attempts.map(\.backendJobID) == [slurmID, slurmID])
-        let log = try String(contentsOfFile: final.outputDir! + "/stdout.log", encoding: .utf8)
+        let log = try String(contentsOfFile: final.outputDir! + "/.ablate/stdout.log", encoding: .utf8)
         #expect(log.contains("attempt 1 resumes at step 0"))
         let resumed = try #require(log.split(separator: "\n").first { $0.hasPrefix("attempt 2 resumes at step ") })
         #expect((Int(resumed.split(separator: " ").last!) ?? 0) >= 3)

@@ -46,7 +46,8 @@ import Testing
         let status = try #require(AttemptStatus.read(directory: directory, attempt: 1))
         // The shell got SIGTERM too: the job's group was signalled, once.
         #expect(status.termination == .signaled(SIGTERM) || status.termination == .exited(0))
-        let start = try String(contentsOf: directory.appendingPathComponent("attempts/1.start.json"), encoding: .utf8)
+        let start = try String(
+            contentsOf: directory.appendingPathComponent(".ablate/attempts/1.start.json"), encoding: .utf8)
         #expect(start.contains("\"pid\": \(status.pid ?? -1)"))
     }
 }

@@ -51,7 +51,7 @@ import Testing
 
         /// Writes attempt status files as ablate-wrap would.
         func finish(_ key: String, stage: String, attempt: Int, exit code: Int?) throws {
-            let attempts = directory.appendingPathComponent("work/jobs/\(stage)/\(key)/attempts")
+            let attempts = directory.appendingPathComponent("work/jobs/\(stage)/\(key)/.ablate/attempts")
             try FileManager.default.createDirectory(at: attempts, withIntermediateDirectories: true)
             try Data(#"{"wrapper_pid": 1, "pid": 2, "host": "node1", "started_at": 100.0}"#.utf8)
                 .write(to: attempts.appendingPathComponent("\(attempt).start.json"))
@@ -88,7 +88,8 @@ import Testing
         // Each job directory has its config and its job script with the command.
         let sft = fixture.keys("sft")[0]
         let jobScript = try String(
-            contentsOf: fixture.directory.appendingPathComponent("work/jobs/sft/\(sft)/job.sh"), encoding: .utf8)
+            contentsOf: fixture.directory.appendingPathComponent("work/jobs/sft/\(sft)/.ablate/job.sh"), encoding: .utf8
+        )
         #expect(jobScript.contains("export ABLATE_STAGE=sft\n"))
         #expect(jobScript.hasSuffix("sft a\n") || jobScript.hasSuffix("sft b\n"))
     }

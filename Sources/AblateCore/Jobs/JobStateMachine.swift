@@ -15,6 +15,8 @@ public struct JobStateMachine: Sendable, Hashable {
         case start
         /// The running attempt's process ended.
         case ended(Termination)
+        /// The running attempt exited 0 without what its stage `produces`; the reason says what is missing.
+        case incomplete(String)
         /// The running attempt ran past its time limit.
         case timedOut
         /// The running attempt's process vanished without an exit status (its host or supervisor died).
@@ -105,6 +107,10 @@ public struct JobStateMachine: Sendable, Hashable {
                 }
                 return failed(outcome: .failed, reason: termination.description)
             }
+
+        case (.running, .incomplete(let reason)):
+            guard terminating == nil else { return handle(.ended(.exited(0))) }
+            return failed(outcome: .failed, reason: reason)
 
         case (.running, .lost):
             // A vanished attempt is not the job's fault: run it again without using a retry.

@@ -6,7 +6,7 @@ extension SpecParser {
     /// ``YAMLReader/readKeys(of:as:in:context:reader:unknown:_:)`` so that the keys accepted and suggested are
     /// exactly those that `parseStage`'s exhaustive `switch` handles.
     private enum StageKey: String, CaseIterable {
-        case run, uses, after, resources, retries, timeout, repo, code, collect, description
+        case run, uses, after, resources, retries, timeout, repo, code, collect, requires, produces, description
     }
 
     /// The keys of a stage's `resources` that Ablate reads itself (any other is passed to the backend as it is,
@@ -65,6 +65,8 @@ extension SpecParser {
         var repo: String?
         var code: (CodeMode, SourceLocation)?
         var collect: [CollectorSpec] = []
+        var requires = StageRequirements()
+        var produces: [Located<String>] = []
         readKeys(of: mapping, as: StageKey.self, in: "stage '\(name)'") { parser, key, value in
             switch key {
             case .run:
@@ -104,6 +106,10 @@ extension SpecParser {
                 }
             case .collect:
                 collect = parser.parseCollectors(value, stage: name)
+            case .requires:
+                requires = parser.parseRequirements(value, stage: name)
+            case .produces:
+                produces = parser.parseProduces(value, stage: name)
             case .description:
                 _ = parser.scalarString(value, what: "'description' of stage '\(name)'", expected: "text")
             }
@@ -120,6 +126,8 @@ extension SpecParser {
             name: name, location: stageLocation, run: template, runLocation: runLocation, uses: uses, after: after,
             resources: resources, retries: retries, timeoutSeconds: timeout, repo: repo)
         stage.collect = collect
+        stage.requires = requires
+        stage.produces = produces
         if let (mode, codeLocation) = code {
             stage.code = mode
             stage.codeLocation = codeLocation

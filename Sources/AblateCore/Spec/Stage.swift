@@ -33,6 +33,11 @@ public struct Stage: Sendable, Hashable {
     public var codeIdentity: String?
     /// Where the job's results are read from besides `metrics.jsonl` (`collect:`), in order.
     public var collect: [CollectorSpec] = []
+    /// What must exist before its jobs run (`requires:`).
+    public var requires = StageRequirements()
+    /// What a successful job leaves in its directory (`produces:`): paths relative to it, `*` and `?`
+    /// matching within one path component. A job that exits 0 without one of them fails.
+    public var produces: [Located<String>] = []
 
     /// Creates a stage.
     public init(

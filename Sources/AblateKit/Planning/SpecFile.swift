@@ -22,11 +22,20 @@ public enum SpecFile {
         return text
     }
 
-    /// Reads, validates and expands the spec at `path`.
+    /// Reads, validates and expands the spec at `path`, and checks what its stages `require` on this
+    /// machine.
     ///
-    /// - Throws: ``AblateError`` for file problems, `SpecValidationError` with every spec problem.
-    public static func load(_ path: String) throws -> SpecLoader.Loaded {
+    /// - Throws: ``AblateError`` for file problems, `SpecValidationError` with every spec problem, or every
+    ///   missing environment variable and path.
+    public static func load(
+        _ path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    )
+        throws -> SpecLoader.Loaded
+    {
         let text = try read(path)
-        return try SpecLoader.load(yaml: text, file: path, codeIdentity: CodeIdentity.resolver)
+        let loaded = try SpecLoader.load(yaml: text, file: path, codeIdentity: CodeIdentity.resolver)
+        let missing = RequirementCheck.diagnostics(loaded.spec, file: path, environment: environment)
+        if !missing.isEmpty { throw SpecValidationError(diagnostics: missing + loaded.warnings) }
+        return loaded
     }
 }

@@ -30,6 +30,8 @@ extension ResultStore {
         public var outputDir: String?
         /// The collectors of its stage (`jobs.collect`).
         public var collectors: [JobCollector]
+        /// What a successful job of its stage leaves behind (`jobs.produces`).
+        public var produces: [String] = []
     }
 
     /// The jobs with the given keys (every job with collectors, for `nil`), in key order.
@@ -40,18 +42,25 @@ extension ResultStore {
                 rows = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT key, stage, state, output_dir, collect FROM jobs
+                        SELECT key, stage, state, output_dir, collect, produces FROM jobs
                         WHERE key IN (SELECT value FROM json_each(?)) ORDER BY key
                         """, arguments: [ParamValue.array(keys.map(ParamValue.string)).canonicalJSON])
             } else {
                 rows = try Row.fetchAll(
                     db,
-                    sql: "SELECT key, stage, state, output_dir, collect FROM jobs WHERE collect != '[]' ORDER BY key")
+                    sql: """
+                        SELECT key, stage, state, output_dir, collect, produces FROM jobs
+                        WHERE collect != '[]' ORDER BY key
+                        """)
             }
             return try rows.map { row in
-                CollectableJob(
+                var job = CollectableJob(
                     key: row["key"], stage: row["stage"], state: try JobState.stored(row["state"]),
                     outputDir: row["output_dir"], collectors: JobCollector.list(from: row["collect"]))
+                if case .array(let items) = JSONValueDecoding.decode(row["produces"]) {
+                    job.produces = items.compactMap(\.stringValue)
+                }
+                return job
             }
         }
     }

@@ -41,11 +41,13 @@ extension ResultStore {
             var summary = RecordSummary(sweepID: sweepID, newRuns: 0, existingRuns: 0, newJobs: 0, existingJobs: 0)
             let insertJob = try db.makeStatement(
                 sql: """
-                    INSERT INTO jobs (key, stage, params, collect, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO jobs (key, stage, params, collect, produces, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(key) DO NOTHING
                     """)
             let selectJob = try db.makeStatement(sql: "SELECT id FROM jobs WHERE key = ?")
-            let updateCollect = try db.makeStatement(sql: "UPDATE jobs SET collect = ? WHERE id = ? AND collect != ?")
+            let updateCollect = try db.makeStatement(
+                sql: "UPDATE jobs SET collect = ?, produces = ? WHERE id = ? AND (collect != ? OR produces != ?)")
             let insertUpstream = try db.makeStatement(
                 sql: "INSERT OR IGNORE INTO job_upstreams (job_id, upstream_id) VALUES (?, ?)")
             var jobIDs: [[Int64]] = []
@@ -55,6 +57,11 @@ extension ResultStore {
                 let declared = spec.stage(named: job.stage)?.collect ?? []
                 return JobCollector.json(declared.map { $0.resolved(params: job.paramValues) })
             }
+            // What a successful job of each stage leaves behind: also outside the key.
+            let produces = Dictionary(
+                uniqueKeysWithValues: spec.stages.map { stage in
+                    (stage.name, ParamValue.array(stage.produces.map { .string($0.value) }).canonicalJSON)
+                })
             for stage in plan.stages {
                 var ids: [Int64] = []
                 ids.reserveCapacity(stage.jobCount)
@@ -62,14 +69,15 @@ extension ResultStore {
                     let job = plan.job(stage: stage.index, index: index)
                     let params = ParamValue.object(job.paramValues).canonicalJSON
                     let collectors = collect(job)
-                    try insertJob.execute(arguments: [job.key.hex, stage.name, params, collectors, now, now])
+                    let produced = produces[stage.name] ?? "[]"
+                    try insertJob.execute(arguments: [job.key.hex, stage.name, params, collectors, produced, now, now])
                     if db.changesCount > 0 {
                         summary.newJobs += 1
                         ids.append(db.lastInsertedRowID)
                     } else {
                         summary.existingJobs += 1
                         let id = try Int64.fetchOne(selectJob, arguments: [job.key.hex])!
-                        try updateCollect.execute(arguments: [collectors, id, collectors])
+                        try updateCollect.execute(arguments: [collectors, produced, id, collectors, produced])
                         ids.append(id)
                     }
                     for (offset, upstreamStage) in stage.upstreamStages.enumerated() {

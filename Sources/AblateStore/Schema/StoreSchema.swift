@@ -40,6 +40,7 @@ enum StoreSchema {
     /// `eval_length` column (0 where a value has no length) in its primary key.
     static let collectSchema = [
         "ALTER TABLE jobs ADD COLUMN collect TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE jobs ADD COLUMN produces TEXT NOT NULL DEFAULT '[]'",
         """
         CREATE TABLE collections (
             job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,

@@ -35,7 +35,8 @@ struct Logs: AsyncParsableCommand {
             guard let directory else {
                 throw ValidationError("job \(key.prefix(12)) has not run yet, so it has no logs; --follow waits for it")
             }
-            let files = (stderr ? ["stderr.log"] : ["stdout.log", "stderr.log"]).map { "\(directory)/\($0)" }
+            let job = JobDirectory(url: URL(fileURLWithPath: directory))
+            let files = (stderr ? [job.stderr] : [job.stdout, job.stderr]).map(\.path)
             try await LogFollower(files: files).run(follow: follow) {
                 let state = try database.jobDetail(key: key).state
                 return state == .running || state == .queued

@@ -42,7 +42,8 @@ public enum RunDetailText {
         lines.append("  config   \(job.params)")
         if let directory = job.outputDir {
             lines.append("  dir      \(directory)")
-            lines.append("  logs     \(directory)/stdout.log, \(directory)/stderr.log")
+            let job = JobDirectory(url: URL(fileURLWithPath: directory))
+            lines.append("  logs     \(job.stdout.path), \(job.stderr.path)")
         }
         for attempt in job.attempts {
             var parts = ["  attempt \(attempt.number)", attempt.backend.rawValue]

@@ -1,4 +1,5 @@
 import AblateKit
+import Foundation
 
 /// The text and JSON of `ablate status`.
 public enum StatusReport {
@@ -30,7 +31,9 @@ public enum StatusReport {
             for job in jobs where job.state.isFinal && job.state != .succeeded {
                 var line = "  \(job.state.rawValue) \(job.stage) \(job.key.prefix(12))"
                 if let reason = job.reason { line += ": \(reason)" }
-                if let directory = job.outputDir, job.state != .blocked { line += " — log: \(directory)/stderr.log" }
+                if let directory = job.outputDir, job.state != .blocked {
+                    line += " — log: \(JobDirectory(url: URL(fileURLWithPath: directory)).stderr.path)"
+                }
                 lines.append(line)
             }
         }

@@ -25,7 +25,7 @@ import Testing
                     queued: 1 held back by the array throttle (JobArrayTaskLimit)
                   eval: 2 queued, 1 failed
                     queued: 2 waiting for upstream jobs (Dependency)
-                  failed eval b3: exit 3 — log: /w/b3/stderr.log
+                  failed eval b3: exit 3 — log: /w/b3/.ablate/stderr.log
                 """)
     }
 }

@@ -73,6 +73,24 @@ import Testing
 
 /// The paired bootstrap against numpy, run by the test suite's Python on the same examples.
 @Suite struct PairedBootstrapTests {
+    /// Runs a numpy `script` with `input` on its standard input; its last line is a JSON list of numbers.
+    static func numpy(_ script: String, input text: String) throws -> [Double] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "numpy is needed for this reference")
+        return try #require(try JSONSerialization.jsonObject(with: data) as? [Double])
+    }
+
     @Test func matchesNumpyWithinMonteCarloError() throws {
         var random = SeededRandom(seed: 11)
         func uniform() -> Double { Double(random.next() % 1_000_001) / 1_000_000 }
@@ -88,20 +106,7 @@ import Testing
             p = (1 + np.sum(np.abs(m - delta) >= abs(delta))) / (len(m) + 1)
             print(json.dumps([delta, p, np.quantile(m, 0.025), np.quantile(m, 0.975)]))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data("[\(a), \(b)]".utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "numpy is needed for this reference")
-        let reference = try #require(try JSONSerialization.jsonObject(with: data) as? [Double])
+        let reference = try Self.numpy(script, input: "[\(a), \(b)]")
         #expect(abs(result.delta - reference[0]) < 1e-12)
         #expect(abs(result.p - reference[1]) < 0.015, "p \(result.p) vs numpy \(reference[1])")
         #expect(abs(result.interval.lower - reference[2]) < 0.004)
@@ -134,21 +139,8 @@ import Testing
             p = (1 + np.sum(np.abs(m - delta) >= abs(delta))) / (len(m) + 1)
             print(json.dumps([delta, p, np.quantile(m, 0.025), np.quantile(m, 0.975)]))
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
         let payload = "[" + strata.map { "[\($0.a), \($0.b), \($0.weight)]" }.joined(separator: ", ") + "]"
-        input.fileHandleForWriting.write(Data(payload.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "numpy is needed for this reference")
-        let reference = try #require(try JSONSerialization.jsonObject(with: data) as? [Double])
+        let reference = try Self.numpy(script, input: payload)
         #expect(abs(result.delta - reference[0]) < 1e-9)
         #expect(abs(result.p - reference[1]) < 0.015, "p \(result.p) vs numpy \(reference[1])")
         #expect(abs(result.interval.lower - reference[2]) < 0.3)

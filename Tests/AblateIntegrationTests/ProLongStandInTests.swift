@@ -18,8 +18,17 @@ struct ProLongStandInTests {
             try FileManager.default.createDirectory(
                 at: data.appendingPathComponent(domain), withIntermediateDirectories: true)
         }
-        try FileManager.default.copyItem(
-            at: Self.standIn.appendingPathComponent("train_64K.sh"), to: prolong.appendingPathComponent("train_64K.sh"))
+        for length in ["524288"] {
+            try FileManager.default.createDirectory(
+                at: prolong.appendingPathComponent("datasets/long-context-\(length)/book-\(length)"),
+                withIntermediateDirectories: true)
+        }
+        try FileManager.default.createDirectory(
+            at: prolong.appendingPathComponent("datasets/prolong-ultrachat-64K"), withIntermediateDirectories: true)
+        for script in ["train_64K.sh", "train_512K.sh", "train_sft.sh"] {
+            try FileManager.default.copyItem(
+                at: Self.standIn.appendingPathComponent(script), to: prolong.appendingPathComponent(script))
+        }
         return prolong
     }
 
@@ -92,5 +101,51 @@ struct ProLongStandInTests {
         let states = try AblateProcess.run(
             ["sql", "SELECT DISTINCT state FROM jobs", "--format", "csv"], in: directory)
         #expect(states.stdout == "state\nfailed\n")
+    }
+
+    @Test func the512KArmResumesFromThe64KJobAndSFTStartsFromIt() throws {
+        let spec = """
+            sweep: chain
+            grid:
+              seed: [1]
+            stages:
+              pretrain:
+                uses: [seed]
+                produces: [config.json, train_results.json]
+                run: >-
+                  cd "$PROLONG_DIR" && STEPS=4 SAVE=2 SUFFIX=_$ABLATE_JOB_ID bash train_64K.sh --output_dir {output}
+                  --seed {params.seed} --tokenized_mds_train datasets/long-context-65536/book-65536@1
+              long:
+                after: [pretrain]
+                produces: [config.json, train_results.json]
+                run: >-
+                  cd "$PROLONG_DIR" && STEPS=2 SAVE=1 SUFFIX=_$ABLATE_JOB_ID bash train_512K.sh --output_dir {output}
+                  --resume_from_checkpoint {pretrain.output} --tokenized_mds_train datasets/long-context-524288/book-524288@1
+              sft:
+                after: [long]
+                produces: [config.json, train_results.json]
+                run: >-
+                  cd "$PROLONG_DIR" && MODEL={long.output} STEPS=2 SAVE=2 SUFFIX=_$ABLATE_JOB_ID bash train_sft.sh
+                  --output_dir {output}
+            """
+        let (directory, result) = try run(spec)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        func arguments(_ stage: String) throws -> [String: Any] {
+            let output = try #require(
+                try AblateProcess.run(
+                    ["sql", "SELECT output_dir FROM jobs WHERE stage = '\(stage)'", "--format", "csv"], in: directory
+                ).stdout.split(separator: "\n").last.map(String.init))
+            return try #require(
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: URL(fileURLWithPath: output + "/standin-arguments.json"))) as? [String: Any])
+        }
+        let pretrain = try arguments("pretrain")
+        let long = try arguments("long")
+        let sft = try arguments("sft")
+        #expect(long["resume_from_checkpoint"] as? String == pretrain["output_dir"] as? String)
+        #expect(long["config_overrides"] as? String == "rope_theta=128000000")
+        #expect(sft["model_name"] as? String == long["output_dir"] as? String)
+        #expect(sft["tokenized_mds_train"] as? [String] == ["datasets/prolong-ultrachat-64K@1.0"])
+        #expect(sft["apply_instruct_masks"] as? Bool == true)
     }
 }

@@ -25,7 +25,7 @@ struct ProLongStandInTests {
         }
         try FileManager.default.createDirectory(
             at: prolong.appendingPathComponent("datasets/prolong-ultrachat-64K"), withIntermediateDirectories: true)
-        for script in ["train_64K.sh", "train_512K.sh", "train_sft.sh"] {
+        for script in ["train_64K.sh", "train_512K.sh", "train_sft.sh", "launch.sh"] {
             try FileManager.default.copyItem(
                 at: Self.standIn.appendingPathComponent(script), to: prolong.appendingPathComponent(script))
         }

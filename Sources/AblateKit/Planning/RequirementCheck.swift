@@ -23,7 +23,7 @@ public enum RequirementCheck {
                     ))
             }
             for path in stage.requires.paths {
-                let unset = referencedVariables(path.value).filter { (environment[$0] ?? "").isEmpty }
+                let unset = Provenance.variables(in: path.value).filter { (environment[$0] ?? "").isEmpty }
                 guard unset.isEmpty else {
                     if reported.insert("path-env:\(path.value)").inserted,
                         !unset.allSatisfy({ reported.contains("env:\($0)") })
@@ -49,24 +49,5 @@ public enum RequirementCheck {
             }
         }
         return diagnostics
-    }
-
-    /// The names of the `$NAME` and `${NAME}` references in `path`.
-    static func referencedVariables(_ path: String) -> [String] {
-        var names: [String] = []
-        var rest = Substring(path)
-        while let dollar = rest.firstIndex(of: "$") {
-            var after = rest[rest.index(after: dollar)...]
-            if after.first == "{", let close = after.firstIndex(of: "}") {
-                names.append(String(after[after.index(after: after.startIndex)..<close]))
-                after = after[after.index(after: close)...]
-            } else {
-                let end = after.firstIndex { !($0.isLetter || $0.isNumber || $0 == "_") } ?? after.endIndex
-                if !after[..<end].isEmpty { names.append(String(after[..<end])) }
-                after = after[end...]
-            }
-            rest = after
-        }
-        return names
     }
 }

@@ -20,9 +20,24 @@ public enum Provenance {
         -> String
     {
         var result = ""
-        var rest = Substring(repo)
+        scan(repo, text: { result += $0 }, variable: { result += environment[$0] ?? "" })
+        return result
+    }
+
+    /// The names of the `$NAME` and `${NAME}` references in `path`, as ``path(ofRepo:environment:)``
+    /// reads them.
+    public static func variables(in path: String) -> [String] {
+        var names: [String] = []
+        scan(path, text: { _ in }, variable: { names.append($0) })
+        return names
+    }
+
+    /// Walks `text`: its literal parts to `text`, each `$NAME` or `${NAME}` reference's name to
+    /// `variable` (a `$` without a name is literal).
+    private static func scan(_ input: String, text: (Substring) -> Void, variable: (String) -> Void) {
+        var rest = Substring(input)
         while let dollar = rest.firstIndex(of: "$") {
-            result += rest[..<dollar]
+            text(rest[..<dollar])
             var after = rest[rest.index(after: dollar)...]
             var name: Substring
             if after.first == "{", let close = after.firstIndex(of: "}") {
@@ -34,12 +49,12 @@ public enum Provenance {
                 after = after[end...]
             }
             if name.isEmpty {
-                result += "$"
+                text("$")
             } else {
-                result += environment[String(name)] ?? ""
+                variable(String(name))
             }
             rest = after
         }
-        return result + rest
+        text(rest)
     }
 }

@@ -190,7 +190,7 @@ let package = Package(
         // Integration tests: real processes, crash recovery, concurrency (they run the built binaries).
         .testTarget(
             name: "AblateIntegrationTests",
-            dependencies: ["AblateKit", "AblateStore", "AblateCore", "AblateTestSupport"],
+            dependencies: ["AblateKit", "AblateStore", "AblateCore", "AblateExecution", "AblateTestSupport"],
             swiftSettings: swiftSettings
         ),
         // Hostile input in bulk: generated specs, report specs, --where strings and command lines.

@@ -5,7 +5,8 @@ import Foundation
 /// HELMET's interface) to produce result files exactly as HELMET names and shapes them, for tests and
 /// benchmarks on machines without a GPU.
 public enum HELMETStandIn {
-    /// The stand-in checkout (what `$HELMET_DIR` points to in tests).
+    /// The stand-in checkout (what `$HELMET_DIR` points to in tests), with empty data files where HELMET's
+    /// `scripts/download_data.sh` puts the real ones: eval.py runs from it, as from a HELMET checkout.
     public static let directory = AblateProcess.packageRoot.appendingPathComponent("scripts/standins/helmet")
 
     /// The configs HELMET's paper categories come from (every `*_short.yaml` the stand-in has).
@@ -26,7 +27,7 @@ public enum HELMETStandIn {
                     "--config", directory.appendingPathComponent("configs/\(config)_short.yaml").path,
                     "--model_name_or_path", "/models/\(model)", "--tag", tag, "--seed", "\(seed)", "--output_dir",
                     output.path,
-                ], in: work)
+                ], in: directory)
         }
         if judge {
             for script in ["scripts/eval_gpt4_longqa.py", "scripts/eval_gpt4_summ.py"] {
@@ -37,8 +38,11 @@ public enum HELMETStandIn {
     }
 
     private static func python(_ script: String, _ arguments: [String], in work: URL) throws {
+        // The judge scripts need an OpenAI key, as HELMET's do; the stand-in never sends anything.
+        var environment = ProcessInfo.processInfo.environment
+        environment["OPENAI_API_KEY"] = environment["OPENAI_API_KEY"] ?? "stand-in"
         let result = try ProcessRunner().run(
-            "python3", [directory.appendingPathComponent(script).path] + arguments, in: work)
+            "python3", [directory.appendingPathComponent(script).path] + arguments, in: work, environment: environment)
         guard result.status == 0 else {
             throw NSError(
                 domain: "HELMETStandIn", code: Int(result.status),

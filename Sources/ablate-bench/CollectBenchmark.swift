@@ -42,8 +42,9 @@ struct CollectBenchmark: ParsableCommand {
                 standIn.appendingPathComponent("eval.py").path,
                 [
                     "--config", standIn.appendingPathComponent("configs/\(config)_short.yaml").path,
-                    "--model_name_or_path", "/models/bench", "--tag", "v1", "--output_dir", "output/bench",
-                ], in: directory)
+                    "--model_name_or_path", "/models/bench", "--tag", "v1", "--output_dir",
+                    directory.appendingPathComponent("output/bench").path,
+                ], in: standIn)  // eval.py reads its data files relative to the checkout
         }
         for script in ["eval_gpt4_longqa.py", "eval_gpt4_summ.py"] {
             try python(
@@ -120,7 +121,10 @@ struct CollectBenchmark: ParsableCommand {
     }
 
     private func python(_ script: String, _ arguments: [String], in directory: URL) throws {
-        let result = try ProcessRunner().run("python3", [script] + arguments, in: directory)
+        // The judge scripts need an OpenAI key, as HELMET's do; the stand-in never sends anything.
+        var environment = ProcessInfo.processInfo.environment
+        environment["OPENAI_API_KEY"] = environment["OPENAI_API_KEY"] ?? "stand-in"
+        let result = try ProcessRunner().run("python3", [script] + arguments, in: directory, environment: environment)
         guard result.status == 0 else { throw ValidationError("\(script) failed: \(result.error)") }
     }
 }

@@ -8,29 +8,7 @@ import Testing
 /// `produces:`, without which a crashed training passes as succeeded.
 @Suite(.enabled(if: TestTools.python, "needs python3 for the torchrun stand-in"))
 struct ProLongStandInTests {
-    static let standIn = AblateProcess.packageRoot.appendingPathComponent("scripts/standins/prolong")
-
-    /// A ProLong checkout: the stand-in script, and the released data folders under datasets/.
-    func checkout(in directory: URL) throws -> URL {
-        let prolong = directory.appendingPathComponent("ProLong")
-        let data = prolong.appendingPathComponent("datasets/long-context-65536")
-        for domain in ["thestackv1_concat_by_repo-65536", "book-65536", "fineweb-edu", "textbooks"] {
-            try FileManager.default.createDirectory(
-                at: data.appendingPathComponent(domain), withIntermediateDirectories: true)
-        }
-        for length in ["524288"] {
-            try FileManager.default.createDirectory(
-                at: prolong.appendingPathComponent("datasets/long-context-\(length)/book-\(length)"),
-                withIntermediateDirectories: true)
-        }
-        try FileManager.default.createDirectory(
-            at: prolong.appendingPathComponent("datasets/prolong-ultrachat-64K"), withIntermediateDirectories: true)
-        for script in ["train_64K.sh", "train_512K.sh", "train_sft.sh", "launch.sh"] {
-            try FileManager.default.copyItem(
-                at: Self.standIn.appendingPathComponent(script), to: prolong.appendingPathComponent(script))
-        }
-        return prolong
-    }
+    func checkout(in directory: URL) throws -> URL { try ProLongStandIn.checkout(in: directory) }
 
     func spec(mix: String) -> String {
         """
@@ -58,8 +36,7 @@ struct ProLongStandInTests {
         let directory = try AblateProcess.temporaryDirectory()
         let prolong = try checkout(in: directory)
         try spec.write(to: directory.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
-        let path =
-            Self.standIn.appendingPathComponent("bin").path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "")
+        let path = ProLongStandIn.bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "")
         let result = try AblateProcess.run(
             ["run", "s.yaml"], in: directory, environment: ["PROLONG_DIR": prolong.path, "PATH": path])
         return (directory, result)

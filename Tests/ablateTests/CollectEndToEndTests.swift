@@ -28,10 +28,10 @@ struct CollectEndToEndTests {
             after: [sft]
             collect: [{helmet: helmet/, examples: true}, {lm-eval: lm-eval/}]
             run: >-
-              cd {output} && for t in recall rag rerank icl longqa summ cite; do
-              python3 "$HELMET_DIR/eval.py" --config "$HELMET_DIR/configs/$t"_short.yaml --model_name_or_path {sft.output}
-              --tag v1 --output_dir helmet > /dev/null || exit 1; done &&
-              mkdir -p output && ln -sfn ../helmet output/model &&
+              cd "$HELMET_DIR" && for t in recall rag rerank icl longqa summ cite; do
+              python3 eval.py --config "configs/$t"_short.yaml --model_name_or_path {sft.output}
+              --tag v1 --output_dir {output}/helmet > /dev/null || exit 1; done &&
+              cd {output} && mkdir -p output && ln -sfn ../helmet output/model &&
               python3 "$HELMET_DIR/scripts/eval_gpt4_longqa.py" --model_to_check model > /dev/null &&
               python3 "$HELMET_DIR/scripts/eval_gpt4_summ.py" --model_to_check model > /dev/null &&
               python3 "$LM_EVAL_STANDIN" --model hf --model_args pretrained={sft.output},dtype=bfloat16
@@ -71,7 +71,7 @@ struct CollectEndToEndTests {
         """
 
     static let environment = [
-        "HELMET_DIR": HELMETStandIn.directory.path,
+        "HELMET_DIR": HELMETStandIn.directory.path, "OPENAI_API_KEY": "stand-in",
         "LM_EVAL_STANDIN": AblateProcess.packageRoot.appendingPathComponent("scripts/standins/lm-eval/lm_eval.py").path,
     ]
 

@@ -1,5 +1,6 @@
 """A stand-in for HELMET's eval.py, for tests on machines without a GPU: the same command line (a YAML
---config whose values are defaults, the command line wins), the same per-dataset loop over comma lists,
+--config whose values are defaults, the command line wins), the same per-dataset loop over comma lists
+(a dataset whose test or demo file is missing is logged and skipped, and the run exits 0),
 the same output names and file shapes (.json with args/data/metrics/averaged_metrics, a flat .json.score,
 ALCE's .score with eval_alce.py's keys). Scores are pseudo-random, fixed by the model path, dataset,
 length and seed, so that different models score differently and a rerun writes the same file."""
@@ -151,14 +152,23 @@ def main(argv):
     os.makedirs(args.output_dir, exist_ok=True)
     datasets = str(args.datasets).split(",")
     tests = str(args.test_files or "").split(",")
-    tests += [""] * (len(datasets) - len(tests))
+    demos = str(args.demo_files or "").split(",")
+    assert len(tests) == len(demos), "test_files and demo_files must have the same length"
     lengths = [int(x) for x in str(args.input_max_length).split(",")]
     generation = [int(x) for x in str(args.generation_max_length).split(",")]
     if len(lengths) == 1:
         lengths *= len(datasets)
     if len(generation) == 1:
         generation *= len(datasets)
-    for dataset, test, length, gen in zip(datasets, tests, lengths, generation):
+    for dataset, test, demo, length, gen in zip(datasets, tests, demos, lengths, generation):
+        # As eval.py does: a dataset that fails (here: its data files are not where the config says,
+        # relative to the working directory) is logged and skipped, and the run still exits 0.
+        absent = [f for f in (test, demo) if f and not os.path.exists(f)]
+        if absent:
+            print(f"Error running {dataset}: [Errno 2] No such file or directory: {absent[0]!r}", file=sys.stderr)
+            if args.debug:
+                raise FileNotFoundError(absent[0])
+            continue
         run_test(args, dataset, test, length, gen)
 
 

@@ -1,6 +1,6 @@
 """Writes configs/*_short.yaml for the HELMET stand-in: the datasets, test files, lengths and settings of
 HELMET's *_short configs (8K, 16K, 32K and 64K), in the flat `key: comma,list` shape HELMET's
-arguments.py reads. Run it after changing the table below; the configs are committed."""
+arguments.py reads, and an empty file for each test and demonstration file they name. Run it after changing the table below; the configs are committed."""
 
 import os
 
@@ -55,6 +55,22 @@ CONFIGS = {
 }
 
 
+def demo_file(dataset):
+    """The demonstrations file HELMET's configs give a dataset (empty where they give none)."""
+    for prefix, demo in [
+        ("kilt_nq", "data/kilt/nq-train-multikilt_1000_k3_dep6.jsonl"),
+        ("kilt_triviaqa", "data/kilt/triviaqa-train-multikilt_1000_k3_dep6.jsonl"),
+        ("kilt_hotpotqa", "data/kilt/hotpotqa-train-multikilt_1000_k3_dep3.jsonl"),
+        ("kilt_popqa", "data/kilt/popqa_test_1000_k3_dep6.jsonl"),
+        ("msmarco_rerank_psg", "data/msmarco/test_reranking_data_k10_dep3.jsonl"),
+        ("alce_asqa", "prompts/asqa_revised.json"),
+        ("alce_qampari", "prompts/qampari_revised.json"),
+    ]:
+        if dataset.startswith(prefix):
+            return demo
+    return ""
+
+
 def main():
     here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "configs")
     os.makedirs(here, exist_ok=True)
@@ -66,13 +82,20 @@ def main():
             "datasets: " + ",".join(r[0] for r in rows),
             "generation_max_length: " + ",".join(str(r[2]) for r in rows),
             "test_files: " + ",".join(r[1] for r in rows),
-            "demo_files: " + ",".join("" for _ in rows),
+            "demo_files: " + ",".join(demo_file(r[0]) for r in rows),
             "use_chat_template: " + ("true" if config["chat"] else "false"),
             "max_test_samples: " + str(config["size"]),
             "shots: " + str(config["shots"]),
         ]
         with open(os.path.join(here, name + ".yaml"), "w") as f:
             f.write("# HELMET stand-in config, written by make_configs.py\n" + "\n".join(lines) + "\n")
+        # The data files, where scripts/download_data.sh puts HELMET's (eval.py reads them relative to
+        # the checkout and skips a dataset whose files are missing); empty here.
+        for path in {r[1] for r in rows} | {demo_file(r[0]) for r in rows}:
+            if path:
+                target = os.path.join(os.path.dirname(here), path)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                open(target, "a").close()
 
 
 if __name__ == "__main__":

@@ -17,6 +17,9 @@ def main():
     parser.add_argument("--model_to_check", nargs="+", default=[])
     parser.add_argument("--tag", type=str, default="v1")
     args = parser.parse_args()
+    if not os.environ.get("OPENAI_API_KEY"):
+        # openai.OpenAI() raises this without a key, before any file is judged.
+        raise SystemExit("openai.OpenAIError: The api_key client option must be set either by passing api_key to the client or by setting the OPENAI_API_KEY environment variable")
     for model in args.model_to_check:
         paths = glob.glob(f"output/{model}/multi_lexsum_*_{args.tag}_*.json")
         paths += glob.glob(f"output/{model}/infbench_sum_*_{args.tag}_*.json")

@@ -23,6 +23,9 @@ public enum ProLongStandIn {
         "stackexchange", "textbooks", "thestackv1_concat_by_repo-524288", "thestackv1_concat_by_repo-65536", "tuluv2",
     ]
 
+    /// The SFT data the sft-data and synthetic-sft-ratio sweeps say to pack by hand under `datasets/`.
+    public static let handPacked = ["tulu-v2-64K", "sharegpt-64K", "synthetic-long-qa-64K"]
+
     /// Creates a checkout at `directory/ProLong` with the released data, and `extra` folders under
     /// `datasets/` (SFT data a user packs by hand); returns it.
     public static func checkout(in directory: URL, extra: [String] = []) throws -> URL {

@@ -15,14 +15,11 @@ struct PaperSweepTests {
     static let sweeps = try! FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("sweeps").path)
         .filter { $0.hasSuffix(".yaml") && $0 != "mini-prolong.yaml" }.sorted()
 
-    /// SFT data the sft-data and synthetic-sft-ratio sweeps say must be packed by hand.
-    static let handPacked = ["tulu-v2-64K", "sharegpt-64K", "synthetic-long-qa-64K"]
-
     /// A directory with a ProLong checkout, `bin/` (`python` and `lm_eval` for the stand-ins), and the
     /// environment the sweeps' comments ask for.
     static func workspace() throws -> (URL, [String: String]) {
         let directory = try AblateProcess.temporaryDirectory()
-        let prolong = try ProLongStandIn.checkout(in: directory, extra: handPacked)
+        let prolong = try ProLongStandIn.checkout(in: directory, extra: ProLongStandIn.handPacked)
         let bin = directory.appendingPathComponent("bin")
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         let lmEval = root.appendingPathComponent("scripts/standins/lm-eval/lm_eval.py").path

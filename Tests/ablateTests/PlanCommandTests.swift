@@ -14,9 +14,19 @@ import Testing
         #expect(Self.exampleSweeps.count >= 8)
     }
 
+    /// What the paper sweeps say must exist before they run: a ProLong checkout with its data (and the
+    /// SFT data packed by hand), a HELMET checkout, an OpenAI key.
+    static let paperEnvironment: [String: String] = {
+        let directory = try! AblateProcess.temporaryDirectory()
+        let prolong = try! ProLongStandIn.checkout(in: directory, extra: ProLongStandIn.handPacked)
+        return [
+            "PROLONG_DIR": prolong.path, "HELMET_DIR": HELMETStandIn.directory.path, "OPENAI_API_KEY": "stand-in",
+        ]
+    }()
+
     @Test(arguments: exampleSweeps)
     func everyExampleSweepPlans(path: String) throws {
-        let result = try AblateProcess.run(["plan", path])
+        let result = try AblateProcess.run(["plan", path], environment: Self.paperEnvironment)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("sweep '"))
         #expect(!result.stderr.contains("warning"), "\(result.stderr)")

@@ -29,9 +29,14 @@ public struct JobDirectory: Sendable {
             })
     }
 
-    /// `stage`'s command for `job`, rendered for `/bin/sh -c` with this directory and `inputs`.
-    public func command(job: PlannedJob, stage: Stage, inputs: [String: String]) -> String {
-        stage.run.render(config: config.path, output: url.path, stageOutputs: inputs, params: job.paramValues)
+    /// `stage`'s command for `job`, rendered for `/bin/sh -c` with this directory, `inputs` and, for a job
+    /// that fans out over checkpoints, the `checkpoint` it runs on.
+    public func command(
+        job: PlannedJob, stage: Stage, inputs: [String: String], checkpoint: CheckpointInput? = nil
+    ) -> String {
+        stage.run.render(
+            config: config.path, output: url.path, stageOutputs: inputs, params: job.paramValues,
+            checkpoints: checkpoint.map { [$0.stage: $0.directory.path] } ?? [:])
     }
 
     /// `.ablate/`: Ablate's own files, apart from what the job writes.
@@ -60,10 +65,12 @@ public struct JobDirectory: Sendable {
 
     /// Creates the directory and writes `config.json` (atomically): the stage's `uses` values, the
     /// upstream output directories, the job's key and stage, and the runs that need it.
-    public func prepare(job: PlannedJob, inputs: [String: String], sweep: String, runs: [String]) throws {
+    public func prepare(
+        job: PlannedJob, inputs: [String: String], sweep: String, runs: [String], checkpoint: CheckpointInput? = nil
+    ) throws {
         do {
             try FileManager.default.createDirectory(at: control, withIntermediateDirectories: true)
-            let document: ParamValue = .object([
+            var document: ParamValue = .object([
                 "key": .string(job.key.hex),
                 "stage": .string(job.stage),
                 "params": .object(job.paramValues),
@@ -73,6 +80,13 @@ public struct JobDirectory: Sendable {
                 "sweep": .string(sweep),
                 "runs": .array(runs.map(ParamValue.string)),
             ])
+            if let checkpoint, case .object(var fields) = document {
+                fields["checkpoint"] = .object([
+                    "stage": .string(checkpoint.stage), "step": .int(Int64(checkpoint.step)),
+                    "path": .string(checkpoint.directory.path),
+                ])
+                document = .object(fields)
+            }
             try Data((PrettyJSON.render(document) + "\n").utf8).write(to: config, options: .atomic)
         } catch {
             throw ExecutionError.cannotPrepare(url.path, reason: Self.reason(creating: url, error))
@@ -115,7 +129,9 @@ public struct JobDirectory: Sendable {
     }
 
     /// The environment a job's command runs with, on top of the orchestrator's.
-    public func environment(job: PlannedJob, attempt: Int, inputs: [String: String]) -> [String: String] {
+    public func environment(
+        job: PlannedJob, attempt: Int, inputs: [String: String], checkpoint: CheckpointInput? = nil
+    ) -> [String: String] {
         var environment = [
             "ABLATE_CONFIG": config.path,
             "ABLATE_OUTPUT_DIR": url.path,
@@ -126,6 +142,10 @@ public struct JobDirectory: Sendable {
         ]
         for (stage, directory) in inputs {
             environment["ABLATE_INPUT_" + Self.environmentName(stage)] = directory
+        }
+        if let checkpoint {
+            environment["ABLATE_CHECKPOINT"] = checkpoint.directory.path
+            environment["ABLATE_CHECKPOINT_STEP"] = String(checkpoint.step)
         }
         return environment
     }

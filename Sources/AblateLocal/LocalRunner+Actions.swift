@@ -55,17 +55,20 @@ extension LocalRunner {
     func launch(_ key: String, attempt number: Int) throws {
         guard let job = jobs[key], var attempt = running[key] else { return }
         let inputs = JobDirectory.inputs(of: job.planned, workdir: workdir)
-        try job.directory.prepare(job: job.planned, inputs: inputs, sweep: plan.spec.name, runs: job.runs)
+        try job.directory.prepare(
+            job: job.planned, inputs: inputs, sweep: plan.spec.name, runs: job.runs, checkpoint: job.checkpoint)
         attempt.number = number
         attempt.id = try store.openAttempt(
             jobKey: key, number: number, backend: .local, backendJobID: nil, pgid: nil, host: processes.hostName,
             at: clock.now)
         running[key] = attempt
         try recordCode(of: job, attempt: attempt.id)
-        let command = job.directory.command(job: job.planned, stage: job.stage, inputs: inputs)
+        let command = job.directory.command(
+            job: job.planned, stage: job.stage, inputs: inputs, checkpoint: job.checkpoint)
         var environment = ProcessInfo.processInfo.environment
-        environment.merge(job.directory.environment(job: job.planned, attempt: number, inputs: inputs)) { _, new in new
-        }
+        environment.merge(
+            job.directory.environment(job: job.planned, attempt: number, inputs: inputs, checkpoint: job.checkpoint)
+        ) { _, new in new }
         if !attempt.gpus.isEmpty || !slots.gpus.isEmpty {
             environment["CUDA_VISIBLE_DEVICES"] = attempt.gpus.joined(separator: ",")
         }

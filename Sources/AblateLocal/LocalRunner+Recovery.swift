@@ -24,7 +24,9 @@ extension LocalRunner {
                     planned: planned, stage: stage.stage, stageIndex: stage.index,
                     directory: JobDirectory(workdir: workdir, stage: stage.name, key: planned.key),
                     upstream: planned.upstream.map(\.key.hex), runs: runsOfJob[key] ?? [],
-                    machine: JobStateMachine(retries: stage.stage.retries))
+                    machine: JobStateMachine(retries: stage.stage.retries),
+                    checkpoint: CheckpointInput(
+                        of: planned, stage: stage.stage, fanOut: plan.spec.fanOut, workdir: workdir))
                 order.append(key)
             }
         }

@@ -33,6 +33,8 @@ public final class LocalRunner {
         let upstream: [String]
         var runs: [String]
         var machine: JobStateMachine
+        /// For a job that fans out over checkpoints: the checkpoint it runs on.
+        var checkpoint: CheckpointInput? = nil
 
         /// Whether a collector of its stage reads files while the job runs (training logs).
         var collectsWhileRunning: Bool { stage.collect.contains { $0.kind.collectsWhileRunning } }
@@ -164,10 +166,21 @@ public final class LocalRunner {
             guard var job = jobs[key], job.machine.state == .new || job.machine.state == .queued,
                 running[key] == nil, !elsewhere.contains(key)
             else { continue }
-            let upstreamStates = job.upstream.map { jobs[$0]?.machine.state ?? .succeeded }
+            var upstreamStates = job.upstream.map { jobs[$0]?.machine.state ?? .succeeded }
+            // A job on a checkpoint waits for the checkpoint, not for the end of the training.
+            let trainingIndex = job.checkpoint.flatMap { checkpoint in
+                job.upstream.firstIndex(of: checkpoint.job.hex)
+            }
+            if let checkpoint = job.checkpoint, let index = trainingIndex {
+                upstreamStates[index] = checkpoint.effectiveState(of: upstreamStates[index])
+            }
             switch JobReadiness.of(job.machine.state, upstream: upstreamStates) {
             case .blocked(let index):
                 guard let upstream = jobs[job.upstream[index]] else { continue }
+                if index == trainingIndex, let checkpoint = job.checkpoint {
+                    try apply(key, .checkpointMissing(checkpoint.missingReason(training: upstream.machine.state)))
+                    continue
+                }
                 try apply(key, .upstreamFailed("\(upstream.planned.stage) \(upstream.planned.key.short)"))
                 continue
             case .wait, .reuse:

@@ -18,8 +18,10 @@ extension SlurmSubmitter {
         for (task, job) in zip(group.tasks, jobs) {
             let directory = JobDirectory(workdir: workdir, stage: stage.name, key: job.key)
             let inputs = JobDirectory.inputs(of: job, workdir: workdir)
-            try directory.prepare(job: job, inputs: inputs, sweep: plan.spec.name, runs: runs[job.key.hex] ?? [])
-            try writeJobScript(directory: directory, job: job, stage: stage, inputs: inputs)
+            let checkpoint = CheckpointInput(of: job, stage: stage, fanOut: plan.spec.fanOut, workdir: workdir)
+            try directory.prepare(
+                job: job, inputs: inputs, sweep: plan.spec.name, runs: runs[job.key.hex] ?? [], checkpoint: checkpoint)
+            try writeJobScript(directory: directory, job: job, stage: stage, inputs: inputs, checkpoint: checkpoint)
             if let index = task.index {
                 try FileManager.default.createDirectory(at: links, withIntermediateDirectories: true)
                 try? FileManager.default.removeItem(at: links.appendingPathComponent(String(index)))
@@ -69,10 +71,13 @@ extension SlurmSubmitter {
     }
 
     /// `job.sh`: the job's environment and command, run by `ablate-wrap` on the compute node.
-    func writeJobScript(directory: JobDirectory, job: PlannedJob, stage: Stage, inputs: [String: String]) throws {
-        let command = directory.command(job: job, stage: stage, inputs: inputs)
+    func writeJobScript(
+        directory: JobDirectory, job: PlannedJob, stage: Stage, inputs: [String: String],
+        checkpoint: CheckpointInput? = nil
+    ) throws {
+        let command = directory.command(job: job, stage: stage, inputs: inputs, checkpoint: checkpoint)
         var text = "# Written by ablate: job \(job.key.hex) of stage '\(stage.name)', run by ablate-wrap.\n"
-        let environment = directory.environment(job: job, attempt: 0, inputs: inputs)
+        let environment = directory.environment(job: job, attempt: 0, inputs: inputs, checkpoint: checkpoint)
         for name in environment.keys.sorted() where name != "ABLATE_ATTEMPT" {
             text += "export \(name)=\(ShellQuoting.quote(environment[name]!))\n"
         }

@@ -125,11 +125,31 @@ public struct SlurmSubmitter {
                 }
                 // Upstream jobs as the readiness rule sees them now: in Slurm (waiting, with a dependency),
                 // refused or blocked in this pass (failed), done, or neither (submitted by a later pass).
-                let upstreamStates = job.upstream.map { upstream -> JobState in
+                var upstreamStates = job.upstream.map { upstream -> JobState in
                     let upstreamKey = upstream.key.hex
                     if refs[upstreamKey] != nil { return .queued }
                     if failed.contains(upstreamKey) { return .failed }
                     return records[upstreamKey]?.state == .succeeded ? .succeeded : .new
+                }
+                // A job on a checkpoint: submitted without a dependency once the checkpoint is ready; the
+                // last checkpoint's after the training (afterok); an intermediate one waits for a later
+                // `sync` or `--watch` while the training is in Slurm.
+                let checkpoint = CheckpointInput(
+                    of: job, stage: stage.stage, fanOut: plan.spec.fanOut, workdir: workdir)
+                var independentOf: String?
+                let trainingIndex = checkpoint.flatMap { input in job.upstream.firstIndex { $0.key == input.job } }
+                if let checkpoint, let index = trainingIndex {
+                    let training = upstreamStates[index]
+                    if checkpoint.isReady, !checkpoint.isLast || training == .succeeded {
+                        upstreamStates[index] = .succeeded
+                        independentOf = checkpoint.job.hex
+                    } else if training == .queued, !checkpoint.isLast {
+                        summary.deferred += 1
+                        continue
+                    } else if training != .queued {
+                        let recorded = records[checkpoint.job.hex]?.state ?? .new
+                        upstreamStates[index] = checkpoint.effectiveState(of: recorded)
+                    }
                 }
                 switch JobReadiness.of(records[key]?.state ?? .new, upstream: upstreamStates) {
                 case .reuse:
@@ -137,9 +157,11 @@ public struct SlurmSubmitter {
                     continue
                 case .blocked(let index):
                     let upstream = job.upstream[index]
-                    try store.setState(
-                        ofJob: key, to: .blocked,
-                        reason: "upstream job \(upstream.stage) \(upstream.key.short) did not succeed")
+                    let reason =
+                        index == trainingIndex
+                        ? checkpoint!.missingReason(training: records[upstream.key.hex]?.state ?? .new)
+                        : "upstream job \(upstream.stage) \(upstream.key.short) did not succeed"
+                    try store.setState(ofJob: key, to: .blocked, reason: reason)
                     failed.insert(key)
                     summary.refused += 1
                     continue
@@ -149,7 +171,7 @@ public struct SlurmSubmitter {
                 case .wait, .ready:
                     break
                 }
-                let dependencies = job.upstream.compactMap { refs[$0.key.hex] }
+                let dependencies = job.upstream.filter { $0.key.hex != independentOf }.compactMap { refs[$0.key.hex] }
                 items.append(.init(key: key, dependencies: dependencies))
                 jobs[key] = job
             }

@@ -62,6 +62,14 @@ struct SweepExpander {
         // An empty axis was reported by the parser; there is nothing to expand.
         if dimensions.contains(where: { $0.combinations.isEmpty }) { return nil }
         let hasAxes = !dimensions.isEmpty
+        // A checkpoint fan-out: every point at each step, the step varying fastest.
+        var fanSteps: [UInt32] = []
+        if let fanOut = spec.fanOut, let param = index[SweepFanOut.parameter] {
+            fanSteps = fanOut.steps.map {
+                table.intern(AxisValue(value: .int(Int64($0)), location: fanOut.checkpoints.location), param: param)
+            }
+            dimensions.append(Dimension(params: [param], combinations: fanSteps.map { [$0] }))
+        }
         var productCount = 1
         for dimension in dimensions {
             let (product, overflow) = productCount.multipliedReportingOverflow(by: dimension.combinations.count)
@@ -133,19 +141,35 @@ struct SweepExpander {
                 guard let param = index[entry.param] else { continue }
                 point[param] = table.intern(entry.value, param: param)
             }
-            if let earlier = seenIncludes[point] {
-                report(assignment.location, "this include point repeats the include point at \(earlier); remove one")
-                continue
+            // With a fan-out, an include point is a point at every checkpoint step.
+            var variants = [point]
+            if !fanSteps.isEmpty, let param = index[SweepFanOut.parameter] {
+                variants = fanSteps.map { step in
+                    var variant = point
+                    variant[param] = step
+                    return variant
+                }
             }
-            if hasAxes, Self.productContains(point, dimensions: dimensions, base: base, exclusions: exclusions) {
-                report(
-                    assignment.location,
-                    "this include point is already a point of the grid (\(describe(point, table: table))); remove it")
-                continue
+            for point in variants {
+                if let earlier = seenIncludes[point] {
+                    report(
+                        assignment.location, "this include point repeats the include point at \(earlier); remove one")
+                    break
+                }
+                if hasAxes, Self.productContains(point, dimensions: dimensions, base: base, exclusions: exclusions) {
+                    report(
+                        assignment.location,
+                        "this include point is already a point of the grid (\(describe(point, table: table))); remove it"
+                    )
+                    break
+                }
+                seenIncludes[point] = assignment.location
+                includeOrigins.append(assignment.location)
+                points.append(contentsOf: point)
             }
-            seenIncludes[point] = assignment.location
-            includeOrigins.append(assignment.location)
-            points.append(contentsOf: point)
+        }
+        if let fanOut = spec.fanOut, let factors = fanOut.tokensPerStep {
+            fillTokens(&points, factors: factors, table: &table, width: width)
         }
         let runCount = width == 0 ? (productCount > 0 ? productCount : 0) + includeOrigins.count : points.count / width
         if runCount == 0 {
@@ -184,6 +208,57 @@ struct SweepExpander {
         guard resolvable, !skipJobs, diagnostics.allSatisfy({ $0.severity != .error }) else { return nil }
         let stages = JobGraphBuilder(spec: spec, table: table, points: points, runCount: runCount).build()
         return SweepPlan(spec: spec, table: table, points: points, runCount: runCount, stages: stages)
+    }
+
+    /// Sets each point's ``SweepFanOut/tokensParameter``: its step times the tokens per step, from the
+    /// point's own values of the parameters `factors` names (absent where one is not a whole number).
+    private func fillTokens(
+        _ points: inout [UInt32], factors: [CollectorSpec.TokenFactor], table: inout ValueTable, width: Int
+    ) {
+        guard width > 0, let tokens = table.indexOfName[SweepFanOut.tokensParameter],
+            let step = table.indexOfName[SweepFanOut.parameter], let location = spec.fanOut?.checkpoints.location
+        else { return }
+        var cache: [[UInt32]: UInt32] = [:]
+        let names = factors.map { factor -> Int? in
+            if case .param(let name) = factor { return table.indexOfName[name] }
+            return nil
+        }
+        for row in 0..<(points.count / width) {
+            let key = [points[row * width + step]] + names.compactMap { $0.map { points[row * width + $0] } }
+            if let known = cache[key] {
+                points[row * width + tokens] = known
+                continue
+            }
+            var product: Int64? = {
+                if case .int(let value) = table.value(param: step, index: points[row * width + step]).value {
+                    return value
+                }
+                return nil
+            }()
+            for (factor, param) in zip(factors, names) {
+                var value: Int64?
+                switch factor {
+                case .number(let number): value = number
+                case .param:
+                    if let param, points[row * width + param] != ValueTable.absent,
+                        case .int(let number) = table.value(param: param, index: points[row * width + param]).value
+                    {
+                        value = number
+                    }
+                }
+                guard let current = product, let value else {
+                    product = nil
+                    break
+                }
+                let (result, overflow) = current.multipliedReportingOverflow(by: value)
+                product = overflow ? nil : result
+            }
+            let interned =
+                product.map { table.intern(AxisValue(value: .int($0), location: location), param: tokens) }
+                ?? ValueTable.absent
+            cache[key] = interned
+            points[row * width + tokens] = interned
+        }
     }
 
     /// A parameter whose placeholder stands inside `$((...))` must only take whole numbers: there the

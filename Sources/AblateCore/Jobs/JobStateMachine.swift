@@ -25,6 +25,9 @@ public struct JobStateMachine: Sendable, Hashable {
         case cancel
         /// An upstream job failed, was cancelled or was blocked.
         case upstreamFailed(String)
+        /// The checkpoint the job runs on will never be ready (the training ended without it, or it was
+        /// deleted); the reason says which.
+        case checkpointMissing(String)
     }
 
     /// What the orchestrator must do.
@@ -72,6 +75,10 @@ public struct JobStateMachine: Sendable, Hashable {
         case (.new, .upstreamFailed(let upstream)), (.queued, .upstreamFailed(let upstream)):
             state = .blocked
             return [.setState(.blocked, reason: "upstream job \(upstream) did not succeed")]
+
+        case (.new, .checkpointMissing(let reason)), (.queued, .checkpointMissing(let reason)):
+            state = .blocked
+            return [.setState(.blocked, reason: reason)]
 
         case (.new, .cancel), (.queued, .cancel):
             state = .cancelled

@@ -128,7 +128,7 @@ extension SpecParser {
     }
 
     /// `4194304`, or factors joined by `*`: whole numbers and `{params.NAME}`.
-    private mutating func tokenFactors(_ node: Node, what: String) -> [CollectorSpec.TokenFactor]? {
+    mutating func tokenFactors(_ node: Node, what: String) -> [CollectorSpec.TokenFactor]? {
         let expected = "a whole number or a product such as '{params.bsz} * 65536'"
         guard case .scalar(let scalar) = node else {
             expect(node, what: what, expected: expected)

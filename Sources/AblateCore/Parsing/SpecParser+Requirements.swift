@@ -59,7 +59,7 @@ extension SpecParser {
     }
 
     /// A string or a list of strings, each with where it was written.
-    private mutating func stringList(_ node: Node, what: String, expected: String) -> [Located<String>] {
+    mutating func stringList(_ node: Node, what: String, expected: String) -> [Located<String>] {
         let items: [Node]
         switch node {
         case .sequence(let sequence): items = Array(sequence)

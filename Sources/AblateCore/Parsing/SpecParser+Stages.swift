@@ -6,7 +6,8 @@ extension SpecParser {
     /// ``YAMLReader/readKeys(of:as:in:context:reader:unknown:_:)`` so that the keys accepted and suggested are
     /// exactly those that `parseStage`'s exhaustive `switch` handles.
     private enum StageKey: String, CaseIterable {
-        case run, uses, after, resources, retries, timeout, repo, code, collect, requires, produces, description
+        case run, uses, after, resources, retries, timeout, repo, code, collect, requires, produces, checkpoints, over
+        case description
     }
 
     /// The keys of a stage's `resources` that Ablate reads itself (any other is passed to the backend as it is,
@@ -67,6 +68,8 @@ extension SpecParser {
         var collect: [CollectorSpec] = []
         var requires = StageRequirements()
         var produces: [Located<String>] = []
+        var checkpoints: CheckpointSpec?
+        var over: FanOut?
         readKeys(of: mapping, as: StageKey.self, in: "stage '\(name)'") { parser, key, value in
             switch key {
             case .run:
@@ -110,6 +113,10 @@ extension SpecParser {
                 requires = parser.parseRequirements(value, stage: name)
             case .produces:
                 produces = parser.parseProduces(value, stage: name)
+            case .checkpoints:
+                checkpoints = parser.parseCheckpoints(value, stage: name)
+            case .over:
+                over = parser.parseFanOut(value, stage: name)
             case .description:
                 _ = parser.scalarString(value, what: "'description' of stage '\(name)'", expected: "text")
             }
@@ -128,6 +135,8 @@ extension SpecParser {
         stage.collect = collect
         stage.requires = requires
         stage.produces = produces
+        stage.checkpoints = checkpoints
+        stage.over = over
         if let (mode, codeLocation) = code {
             stage.code = mode
             stage.codeLocation = codeLocation

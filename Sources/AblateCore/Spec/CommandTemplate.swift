@@ -1,7 +1,9 @@
 /// A stage's `run:` command with its placeholders, parsed once.
 ///
 /// Placeholders: `{config}` (the job's `config.json`), `{output}` (the job's directory),
-/// `{STAGE.output}` (an upstream job's directory) and `{params.NAME}` (a value the stage `uses`).
+/// `{STAGE.output}` (an upstream job's directory), `{params.NAME}` (a value the stage `uses`), and in a
+/// stage that fans out over checkpoints `{STAGE.checkpoint}` (the directory of the checkpoint it runs
+/// on) and `{checkpoint.step}` (its step).
 /// `{{` and `}}` write literal braces, and a `{` right after `$` is left alone so that shell
 /// expansions such as `${HOME}` pass through.
 ///
@@ -23,6 +25,10 @@ public struct CommandTemplate: Sendable, Hashable {
         case stageOutput(String)
         /// `{params.NAME}`.
         case param(String)
+        /// `{STAGE.checkpoint}`: the directory of the upstream training job's checkpoint a fanned-out job runs on.
+        case stageCheckpoint(String)
+        /// `{checkpoint.step}`: that checkpoint's step.
+        case checkpointStep
     }
 
     /// A problem in the template's placeholder syntax.
@@ -83,8 +89,8 @@ public struct CommandTemplate: Sendable, Hashable {
                     problems.append(
                         SyntaxProblem(
                             placeholder: "{\(name)}",
-                            reason: "placeholders are {config}, {output}, {STAGE.output} and {params.NAME}; "
-                                + "write '{{' for a literal brace"))
+                            reason: "placeholders are {config}, {output}, {STAGE.output}, {params.NAME}, "
+                                + "{STAGE.checkpoint} and {checkpoint.step}; write '{{' for a literal brace"))
                     literal = "{\(name)}"
                 }
                 index = close + 1
@@ -141,7 +147,10 @@ public struct CommandTemplate: Sendable, Hashable {
     }
 
     private static func isParam(_ segment: Segment) -> Bool {
-        if case .param = segment { true } else { false }
+        switch segment {
+        case .param, .checkpointStep: true
+        default: false
+        }
     }
 
     /// How a placeholder segment is written in a template.
@@ -152,6 +161,8 @@ public struct CommandTemplate: Sendable, Hashable {
         case .output: "{output}"
         case .stageOutput(let stage): "{\(stage).output}"
         case .param(let name): "{params.\(name)}"
+        case .stageCheckpoint(let stage): "{\(stage).checkpoint}"
+        case .checkpointStep: "{checkpoint.step}"
         }
     }
 
@@ -165,17 +176,27 @@ public struct CommandTemplate: Sendable, Hashable {
         segments.compactMap { if case .stageOutput(let name) = $0 { name } else { nil } }
     }
 
+    /// The stage names that `{STAGE.checkpoint}` placeholders refer to, in order.
+    public var referencedCheckpoints: [String] {
+        segments.compactMap { if case .stageCheckpoint(let name) = $0 { name } else { nil } }
+    }
+
+    /// Whether `{checkpoint.step}` appears.
+    public var referencesCheckpointStep: Bool { segments.contains(.checkpointStep) }
+
     /// Renders the command with every substituted value quoted for where it stands.
     ///
     /// - Parameters:
     ///   - config: The path of the job's `config.json`.
     ///   - output: The job's directory.
     ///   - stageOutputs: Upstream stage name -> that job's directory.
-    ///   - params: The job's `uses` values.
+    ///   - params: The job's `uses` values (for a fanned-out job, `checkpoint` is its step).
+    ///   - checkpoints: Upstream stage name -> the directory of the checkpoint a fanned-out job runs on.
     /// - Returns: A command line for `/bin/sh -c`; `nil` entries never occur in a validated spec and
     ///   render as an empty quoted string.
     public func render(
-        config: String, output: String, stageOutputs: [String: String], params: [String: ParamValue]
+        config: String, output: String, stageOutputs: [String: String], params: [String: ParamValue],
+        checkpoints: [String: String] = [:]
     ) -> String {
         var out = ""
         var placeholder = 0
@@ -189,6 +210,8 @@ public struct CommandTemplate: Sendable, Hashable {
             case .output: value = output
             case .stageOutput(let stage): value = stageOutputs[stage] ?? ""
             case .param(let name): value = ShellQuoting.text(of: params[name] ?? .null)
+            case .stageCheckpoint(let stage): value = checkpoints[stage] ?? ""
+            case .checkpointStep: value = ShellQuoting.text(of: params[SweepFanOut.parameter] ?? .null)
             }
             let context = placeholder < contexts.count ? contexts[placeholder] : .plain
             placeholder += 1
@@ -201,6 +224,7 @@ public struct CommandTemplate: Sendable, Hashable {
         switch name {
         case "config": return .config
         case "output": return .output
+        case "checkpoint.step": return .checkpointStep
         default:
             if name.hasPrefix("params.") {
                 let param = String(name.dropFirst("params.".count))
@@ -209,6 +233,10 @@ public struct CommandTemplate: Sendable, Hashable {
             if name.hasSuffix(".output") {
                 let stage = String(name.dropLast(".output".count))
                 return stage.isEmpty || stage.contains(".") ? nil : .stageOutput(stage)
+            }
+            if name.hasSuffix(".checkpoint") {
+                let stage = String(name.dropLast(".checkpoint".count))
+                return stage.isEmpty || stage.contains(".") ? nil : .stageCheckpoint(stage)
             }
             return nil
         }

@@ -38,6 +38,10 @@ public struct Stage: Sendable, Hashable {
     /// What a successful job leaves in its directory (`produces:`): paths relative to it, `*` and `?`
     /// matching within one path component. A job that exits 0 without one of them fails.
     public var produces: [Located<String>] = []
+    /// The checkpoints the stage writes (`checkpoints:`), which downstream stages can fan out over.
+    public var checkpoints: CheckpointSpec?
+    /// `over: checkpoints`: the stage runs once per checkpoint of its upstream training stage.
+    public var over: FanOut?
 
     /// Creates a stage.
     public init(

@@ -28,6 +28,8 @@ public struct SweepSpec: Sendable {
     public var slurm: SlurmDefaults
     /// The spec's source text, kept for the results database.
     public var source: String
+    /// The checkpoint fan-out, resolved by ``SpecLoader`` once the spec is valid (`nil` without one).
+    public var fanOut: SweepFanOut?
 
     /// Creates a spec from its parts.
     public init(
@@ -57,7 +59,11 @@ public struct SweepSpec: Sendable {
     public var parameterNames: [String] {
         var seen = Set<String>()
         var names: [String] = []
-        let all = params.map(\.param) + axes.map(\.param) + include.flatMap { $0.entries.map(\.param) }
+        var all = params.map(\.param) + axes.map(\.param) + include.flatMap { $0.entries.map(\.param) }
+        if let fanOut {
+            all.append(SweepFanOut.parameter)
+            if fanOut.tokensPerStep != nil { all.append(SweepFanOut.tokensParameter) }
+        }
         for name in all where seen.insert(name).inserted {
             names.append(name)
         }

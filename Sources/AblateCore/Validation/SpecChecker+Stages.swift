@@ -37,6 +37,7 @@ extension SpecChecker {
         for stage in spec.stages {
             checkPlaceholders(of: stage, known: known, graphIsSound: sound)
         }
+        if sound { checkFanOut(known: known) }
         return sound
     }
 

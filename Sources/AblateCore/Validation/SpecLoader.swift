@@ -55,6 +55,15 @@ public enum SpecLoader {
         var checker = SpecChecker(spec: spec, presets: presets, file: file)
         let graphIsSound = checker.check()
         diagnostics += checker.diagnostics
+        if graphIsSound, !diagnostics.contains(where: { $0.severity == .error }), let fanOut = checker.resolvedFanOut()
+        {
+            // Every run is a point at one checkpoint step; the stages that run once per step use it.
+            spec.fanOut = fanOut
+            for index in spec.stages.indices where fanOut.stages.contains(spec.stages[index].name) {
+                let location = spec.stages[index].over?.location ?? spec.stages[index].location
+                spec.stages[index].uses.append(Located(SweepFanOut.parameter, at: location))
+            }
+        }
         var plan: SweepPlan?
         if graphIsSound, !spec.stages.isEmpty {
             var expander = SweepExpander(spec: spec, file: file)

@@ -187,7 +187,7 @@ import Testing
             (
                 "sweep: x\nstages:\n  a: {run: 'echo {nope}'}\n",
                 [
-                    "t.yaml:3:12: error: placeholder '{nope}' in stage 'a' is not valid: placeholders are {config}, {output}, {STAGE.output} and {params.NAME}; write '{{' for a literal brace"
+                    "t.yaml:3:12: error: placeholder '{nope}' in stage 'a' is not valid: placeholders are {config}, {output}, {STAGE.output}, {params.NAME}, {STAGE.checkpoint} and {checkpoint.step}; write '{{' for a literal brace"
                 ]
             ),
             (

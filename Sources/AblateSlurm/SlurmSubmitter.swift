@@ -84,8 +84,11 @@ public struct SlurmSubmitter {
 
     /// Submits what `plan` still needs.
     ///
-    /// - Parameter reconcile: Whether to reconcile with Slurm first (`false` when the caller just did).
-    public func submit(plan: SweepPlan, reconcile: Bool = true) throws -> Summary {
+    /// - Parameters:
+    ///   - reconcile: Whether to reconcile with Slurm first (`false` when the caller just did).
+    ///   - only: Submit only these jobs (by key), for `ablate sync`'s submission of jobs whose checkpoint
+    ///     became ready; every other job is left as it is.
+    public func submit(plan: SweepPlan, reconcile: Bool = true, only: Set<String>? = nil) throws -> Summary {
         let keys = plan.stages.flatMap { $0.keys.map(\.hex) }
         if reconcile {
             for event in try SlurmSync(store: store, client: client).reconcile(keys: keys).events { report(event) }
@@ -115,6 +118,7 @@ public struct SlurmSubmitter {
             for index in 0..<stage.jobCount {
                 let job = plan.job(stage: stage.index, index: index)
                 let key = job.key.hex
+                if let only, !only.contains(key) { continue }
                 if active.contains(key) {
                     summary.active += 1
                     continue

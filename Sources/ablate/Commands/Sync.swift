@@ -9,6 +9,8 @@ struct Sync: AsyncParsableCommand {
             For jobs submitted to Slurm, reads the controller's view (squeue) and each job directory's
             status files, records what changed (with Slurm's reason) and ingests new metrics. Local jobs
             whose orchestrator is gone are settled from their status files. 'ablate status' does this first too.
+            Then, for sweeps that fan out over the checkpoints of trainings in Slurm, submits the jobs of
+            checkpoints that have become ready (the last checkpoint's were submitted after the training).
             """)
 
     @OptionGroup var store: StoreOptions
@@ -23,7 +25,10 @@ struct Sync: AsyncParsableCommand {
             let keys = try sweep.map { try database.sweepJobs(sweep: $0).map(\.key) }
             let observation = try Backends.observe(store: database, keys: keys)
             for event in observation.events { print(event) }
-            print("\(observation.open) job(s) pending or running")
+            let submitted = try CheckpointSubmission.submitReady(
+                store: database, sweeps: sweep.map { [$0] }, report: { print($0) })
+            if submitted > 0 { print("submitted \(submitted) job(s) of checkpoints that are ready") }
+            print("\(observation.open + submitted) job(s) pending or running")
         }
     }
 }

@@ -40,6 +40,12 @@ struct Status: AsyncParsableCommand {
             }
             let rows = try database.sweepJobs(sweep: sweep)
             print(json ? StatusReport.json(rows) : StatusReport.text(rows))
+            if !json {
+                for name in try sweep.map({ [$0] }) ?? database.sweepNames() {
+                    let trainings = try CheckpointInventory.report(store: database, sweep: name)
+                    if !trainings.isEmpty { print("\n" + CheckpointInventory.text(trainings)) }
+                }
+            }
         }
     }
 }

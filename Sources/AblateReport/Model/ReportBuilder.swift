@@ -21,6 +21,8 @@ public struct ReportBuilder: Sendable {
 
     /// Builds the table.
     public func build(_ context: ReportContext) -> ReportTable {
+        let figure = FigureBuilder(spec: spec).build(context)
+        let context = atLastCheckpoint(context)
         var warnings: [String] = []
         let rows = groupRows(context, warnings: &warnings)
         let columns = spec.columns.map { column -> ReportTable.Column in
@@ -121,6 +123,8 @@ public struct ReportBuilder: Sendable {
             test(&table, replicates: replicates, runs: rows.map(\.1), significance)
         }
         addDeltas(&table)
+        table.figure = figure
+        table.warnings += figure?.warnings.map { "figure: \($0)" } ?? []
         table.curves = table.rows.flatMap { row in
             row.runIDs.compactMap { id in
                 context.curves[id].map {
@@ -147,8 +151,27 @@ public struct ReportBuilder: Sendable {
         return ReportTable.Cell(mean: mean, std: variance.squareRoot(), count: count)
     }
 
+    /// A table of a sweep that fans out over checkpoints shows its final models: the runs at the last
+    /// checkpoint, unless the spec groups or averages by the checkpoint itself.
+    func atLastCheckpoint(_ context: ReportContext) -> ReportContext {
+        let named = spec.rowParams + spec.aggregateOver + spec.averageOver
+        guard !named.contains(SweepFanOut.parameter), !named.contains(SweepFanOut.tokensParameter) else {
+            return context
+        }
+        let steps = context.runs.compactMap { run -> Int64? in
+            if case .int(let step) = run.params[SweepFanOut.parameter] { step } else { nil }
+        }
+        guard let last = steps.max() else { return context }
+        var filtered = context
+        filtered.runs = context.runs.filter { run in
+            guard case .int(let step) = run.params[SweepFanOut.parameter] else { return true }
+            return step == last
+        }
+        return filtered
+    }
+
     /// Runs grouped into labelled rows, in the spec's (or the sweep's) order.
-    private func groupRows(_ context: ReportContext, warnings: inout [String]) -> [(String, [ReportRun])] {
+    func groupRows(_ context: ReportContext, warnings: inout [String]) -> [(String, [ReportRun])] {
         if spec.rowParams.isEmpty {
             let varying = variesAcross(context.runs).filter { !spec.aggregateOver.contains($0) }
             return context.runs.map { run in

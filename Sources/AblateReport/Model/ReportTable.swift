@@ -97,6 +97,8 @@ public struct ReportTable: Sendable {
     public var warnings: [String]
     /// Training-loss curves of the runs in the report, by row label.
     public var curves: [(label: String, points: [(step: Double, value: Double)])]
+    /// The spec's figure of scores over training, if it has one.
+    public var figure: ReportFigure?
 
     /// Header groups in column order: each group title (or nil) with the number of columns it spans.
     public var groups: [(title: String?, span: Int)] {

@@ -1,5 +1,6 @@
-/// One self-contained HTML page (no network): the table, then SVG charts of each column against the
-/// rows, and the training-loss curves of the runs in the report.
+/// One self-contained HTML page (no network): the table, the report's figure over training (if it has
+/// one), then a chart of each column over the rows (a dot with its error bar per row), and the
+/// training-loss curves of the runs in the report.
 public struct HTMLRenderer: ReportRenderer {
     /// Creates the renderer.
     public init() {}
@@ -25,6 +26,7 @@ public struct HTMLRenderer: ReportRenderer {
             tr.baseline td { background: #f3f3f3; }
             .charts { display: flex; flex-wrap: wrap; gap: 1em; }
             figure { margin: 0; }
+            figure.paper svg { width: 6.5in; height: auto; }
             figcaption { font-size: 0.9em; text-align: center; }
             .warning { color: #a60; }
             </style>
@@ -37,6 +39,10 @@ public struct HTMLRenderer: ReportRenderer {
         if let caption = table.caption { html += "<p>\(Self.escape(caption))</p>\n" }
         for note in table.notes { html += "<p>\(Self.escape(note))</p>\n" }
         for warning in table.warnings { html += "<p class=\"warning\">warning: \(Self.escape(warning))</p>\n" }
+        if let figure = table.figure {
+            html +=
+                "<h2>Over training</h2>\n<figure class=\"paper\">" + FigureSVGRenderer().render(figure) + "</figure>\n"
+        }
         html += "<h2>Metrics by \(Self.escape(table.rowHeader))</h2>\n<div class=\"charts\">\n"
         for column in table.columns.indices { html += metricChart(table, column: column) }
         html += "</div>\n"
@@ -86,56 +92,57 @@ public struct HTMLRenderer: ReportRenderer {
         return (cell.mean - (cell.std ?? 0), cell.mean + (cell.std ?? 0))
     }
 
-    /// Mean (± std, or its interval) of one column for each row, as points joined by a line.
+    /// Mean (± std, or its interval) of one column for each row: a dot with an error bar per row, rows
+    /// one under the other (their labels on their own lines, so that none overlaps another), the value
+    /// axis starting at zero (or spanning zero when values are negative), so that a 1-point difference
+    /// looks like one.
     private func metricChart(_ table: ReportTable, column: Int) -> String {
-        let width = 320.0
-        let height = 200.0
-        let left = 44.0
-        let bottom = 36.0
         let values = table.rows.map { $0.cells[column] }
         let present = values.compactMap { $0 }
         guard !present.isEmpty else { return "" }
         let scale = table.columns[column].scale
         let lows = present.map { Self.bar($0).low * scale }
         let highs = present.map { Self.bar($0).high * scale }
-        var low = lows.min()!
-        var high = highs.max()!
-        if high - low < 1e-9 {
-            low -= 1
-            high += 1
-        }
-        let step = (width - left - 50) / Double(max(1, values.count - 1))
-        func x(_ index: Int) -> Double { values.count == 1 ? (left + width) / 2 : left + 20 + Double(index) * step }
-        func y(_ value: Double) -> Double { 10 + (high - value) / (high - low) * (height - bottom - 10) }
+        let ticks = AxisTicks(low: min(0, lows.min()!), high: max(0, highs.max()!), count: 4)
+        let labels = table.rows.map { Self.chartLabel($0.label) }
+        let left = 12 + (labels.map { Double($0.count) * 6.4 }.max() ?? 40)
+        let right = left + 220
+        let width = right + 16
+        let rowHeight = 18.0
+        let top = 8.0
+        let bottom = top + Double(values.count) * rowHeight
+        let height = bottom + 30
+        func x(_ value: Double) -> Double { left + (value - ticks.low) / (ticks.high - ticks.low) * (right - left) }
+        func y(_ index: Int) -> Double { top + (Double(index) + 0.5) * rowHeight }
         var svg =
-            "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\">"
-        svg +=
-            "<line x1=\"\(left)\" y1=\"\(height - bottom)\" x2=\"\(width - 5)\" y2=\"\(height - bottom)\" stroke=\"#222\"/>"
-        svg += "<line x1=\"\(left)\" y1=\"10\" x2=\"\(left)\" y2=\"\(height - bottom)\" stroke=\"#222\"/>"
-        for tick in [low, (low + high) / 2, high] {
+            "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" font-size=\"11\">"
+        for tick in ticks.values {
             svg +=
-                "<text x=\"\(left - 4)\" y=\"\(Self.number(y(tick) + 4))\" font-size=\"10\" text-anchor=\"end\">\(ReportNumber.format(tick, precision: table.columns[column].precision))</text>"
+                "<line x1=\"\(Self.number(x(tick)))\" y1=\"\(top)\" x2=\"\(Self.number(x(tick)))\" y2=\"\(bottom)\" stroke=\"\(tick == 0 ? "#222" : "#e3e3e3")\"/>"
+            svg +=
+                "<text x=\"\(Self.number(x(tick)))\" y=\"\(Self.number(bottom + 14))\" text-anchor=\"middle\">\(ticks.label(tick))</text>"
         }
-        var path: [String] = []
+        svg += "<line x1=\"\(left)\" y1=\"\(bottom)\" x2=\"\(right)\" y2=\"\(bottom)\" stroke=\"#222\"/>"
         for (index, cell) in values.enumerated() {
             svg +=
-                "<text x=\"\(Self.number(x(index)))\" y=\"\(height - bottom + 14)\" font-size=\"10\" text-anchor=\"middle\">\(Self.escape(String(table.rows[index].label.prefix(14))))</text>"
+                "<text x=\"\(Self.number(left - 8))\" y=\"\(Self.number(y(index) + 4))\" text-anchor=\"end\">\(Self.escape(labels[index]))<title>\(Self.escape(table.rows[index].label))</title></text>"
             guard let cell else { continue }
             let mean = cell.mean * scale
-            path.append("\(Self.number(x(index))),\(Self.number(y(mean)))")
             if cell.std != nil || cell.lower != nil {
                 let bar = Self.bar(cell)
                 svg +=
-                    "<line x1=\"\(Self.number(x(index)))\" y1=\"\(Self.number(y(bar.low * scale)))\" x2=\"\(Self.number(x(index)))\" y2=\"\(Self.number(y(bar.high * scale)))\" stroke=\"#1f77b4\"/>"
+                    "<line x1=\"\(Self.number(x(bar.low * scale)))\" y1=\"\(Self.number(y(index)))\" x2=\"\(Self.number(x(bar.high * scale)))\" y2=\"\(Self.number(y(index)))\" stroke=\"#0072B2\" stroke-width=\"1.5\"/>"
             }
             svg +=
-                "<circle cx=\"\(Self.number(x(index)))\" cy=\"\(Self.number(y(mean)))\" r=\"3.5\" fill=\"#1f77b4\"><title>\(Self.escape(table.rows[index].label)): \(table.text(of: cell, column: column))</title></circle>"
-        }
-        if path.count > 1 {
-            svg += "<polyline fill=\"none\" stroke=\"#1f77b4\" points=\"\(path.joined(separator: " "))\"/>"
+                "<circle cx=\"\(Self.number(x(mean)))\" cy=\"\(Self.number(y(index)))\" r=\"4\" fill=\"#0072B2\"><title>\(Self.escape(table.rows[index].label)): \(table.text(of: cell, column: column))</title></circle>"
         }
         svg += "</svg><figcaption>\(Self.escape(table.columns[column].label))</figcaption></figure>\n"
         return svg
+    }
+
+    /// A row label for a chart: at most 40 characters (the whole label is its tooltip).
+    static func chartLabel(_ label: String) -> String {
+        label.count <= 40 ? label : String(label.prefix(39)) + "…"
     }
 
     /// Loss against step for every run with a curve.

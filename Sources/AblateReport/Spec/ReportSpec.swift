@@ -158,6 +158,8 @@ public struct ReportSpec: Sendable {
     public var second: Style
     /// A row label whose values the other rows are compared with.
     public var baseline: String?
+    /// A figure of scores over training (`figure:`), for sweeps that fan out over checkpoints.
+    public var figure: FigureSpec?
 
     /// Creates a spec; every argument but the name, sweeps and columns has the format's default.
     public init(

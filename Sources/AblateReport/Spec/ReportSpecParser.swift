@@ -10,7 +10,7 @@ public enum ReportSpecParser {
     /// The keys of a report spec; handled by `parse(yaml:file:)`.
     private enum TopKey: String, CaseIterable {
         case report, title, caption, from, rows, columns, aggregate, precision, scale, highlight, baseline,
-            significance
+            significance, figure
     }
 
     /// The keys of `from`; handled by `parseFrom`.
@@ -153,6 +153,7 @@ public enum ReportSpecParser {
             case .highlight: parseHighlight(value, into: &spec, &reader)
             case .baseline: spec.baseline = reader.scalarString(value, what: "'baseline'", expected: "a row label")
             case .significance: spec.significance = parseSignificance(value, &reader)
+            case .figure: spec.figure = parseFigure(value, &reader)
             }
         }
         if !sawName { reader.report(start, "missing required key 'report'; add a name such as 'report: long-data'") }

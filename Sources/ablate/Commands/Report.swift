@@ -7,7 +7,8 @@ struct Report: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Build a paper-style table from a report spec (or a default one for a sweep).",
         discussion:
-            "Formats: markdown, latex (booktabs), csv (raw means, std, n), json, html (self-contained, with charts)."
+            "Formats: markdown, latex (booktabs), csv (raw means, std, n), json, html (self-contained, with charts). "
+            + "A spec's 'figure' (scores over training checkpoints) is embedded in html and written by --figure."
     )
 
     @Argument(help: "A report spec (YAML), e.g. reports/long-data-source.yaml.")
@@ -21,6 +22,9 @@ struct Report: AsyncParsableCommand {
 
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
     var output: String?
+
+    @Option(help: "Also write the spec's figure over training to this file: FILE.svg, or FILE.pdf for papers.")
+    var figure: String?
 
     @OptionGroup var store: StoreOptions
 
@@ -43,6 +47,11 @@ struct Report: AsyncParsableCommand {
                 table = try loader.defaultTable(sweep: sweep ?? "", curves: curves)
             }
             for warning in table.warnings { ErrorReporting.standardError("warning: \(warning)") }
+            if let figure {
+                guard let drawn = table.figure else { throw AblateError.noFigure(table.name) }
+                try FigureExport.write(drawn, to: figure)
+                ErrorReporting.standardError("wrote \(figure)")
+            }
             let text = format.renderer.render(table)
             if let output {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)

@@ -20,6 +20,11 @@ public enum TestTools {
     /// Headless Chromium is installed (`scripts/setup-report-tools.sh`).
     public static let chromium = underCI || FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium")
 
+    /// `rsvg-convert` and poppler's `pdfinfo`, `pdffonts` and `pdftoppm` are installed
+    /// (`scripts/setup-report-tools.sh`), for the PDF figures.
+    public static let pdfTools =
+        underCI || ["rsvg-convert", "pdfinfo", "pdffonts", "pdftoppm"].allSatisfy { ProcessRunner.resolve($0) != nil }
+
     /// Filesystems can be mounted (root), for tests with a small tmpfs.
     public static let canMount =
         underCI || (getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/bin/mount"))

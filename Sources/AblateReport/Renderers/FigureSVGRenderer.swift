@@ -64,7 +64,7 @@ public struct FigureSVGRenderer: Sendable {
         let left = x + 30
         let right = x + width - 6
         let top = panel.title == nil ? 6.0 : 14.0
-        let bottom = height - 24
+        let bottom = height - 27
         let points = panel.lines.flatMap(\.points)
         var svg = ""
         if let title = panel.title {
@@ -92,12 +92,12 @@ public struct FigureSVGRenderer: Sendable {
             svg +=
                 "<line x1=\"\(f(px(tick)))\" y1=\"\(f(bottom))\" x2=\"\(f(px(tick)))\" y2=\"\(f(bottom + 2.5))\" stroke=\"#222\" stroke-width=\"0.5\"/>"
             svg +=
-                "<text x=\"\(f(px(tick)))\" y=\"\(f(bottom + 9.5))\" text-anchor=\"middle\">\(xs.label(tick))</text>\n"
+                "<text x=\"\(f(px(tick)))\" y=\"\(f(bottom + 11))\" text-anchor=\"middle\">\(xs.label(tick))</text>\n"
         }
         svg +=
             "<path d=\"M\(f(left)),\(f(top))V\(f(bottom))H\(f(right))\" fill=\"none\" stroke=\"#222\" stroke-width=\"0.6\"/>\n"
         svg +=
-            "<text x=\"\(f((left + right) / 2))\" y=\"\(f(height - 6))\" text-anchor=\"middle\">\(Self.escape(figure.xLabel))</text>\n"
+            "<text x=\"\(f((left + right) / 2))\" y=\"\(f(height - 5))\" text-anchor=\"middle\">\(Self.escape(figure.xLabel))</text>\n"
         svg +=
             "<text transform=\"translate(\(f(x + 8)),\(f((top + bottom) / 2))) rotate(-90)\" text-anchor=\"middle\">\(Self.escape(panel.yLabel))</text>\n"
         // Bands, then lines and markers on top.

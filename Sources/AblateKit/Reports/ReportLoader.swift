@@ -71,7 +71,7 @@ public struct ReportLoader: Sendable {
         }
         let context = ReportContext(
             runs: runs, valueOrder: valueOrder, metrics: metrics,
-            curves: curves ? try store.lossCurves(runIDs: runs.map(\.id)) : [:])
+            curves: curves || spec.figure?.drawsCurves == true ? try store.lossCurves(runIDs: runs.map(\.id)) : [:])
         return ReportBuilder(spec: spec).build(context)
     }
 

@@ -46,6 +46,9 @@ public struct FigureBuilder: Sendable {
         let rows = table.groupRows(ReportContext(runs: runs, valueOrder: context.valueOrder), warnings: &rowWarnings)
         warnings += rowWarnings
         let panels = figure.panels.map { panel -> ReportFigure.Panel in
+            if panel.curve != nil {
+                return curvePanel(panel, rows: rows, context: context, tokens: axis == .tokens, unit: unit)
+            }
             let lines = rows.map { label, runs -> ReportFigure.Line in
                 // x -> replicate -> (sum, count): runs in one replicate (other averaged parameters) are averaged.
                 var sums: [Double: [String: (Double, Int)]] = [:]
@@ -79,6 +82,41 @@ public struct FigureBuilder: Sendable {
         return ReportFigure(
             xLabel: xLabel, xUnit: unit, panels: panels, width: figure.width, bandOver: spec.aggregateOver,
             warnings: warnings)
+    }
+
+    /// The training loss of each row's trainings over the figure's x (tokens: each step times the run's
+    /// tokens per step, from its checkpoint's), mean ± std over replicates at each logged step.
+    private func curvePanel(
+        _ panel: FigureSpec.Panel, rows: [(String, [ReportRun])], context: ReportContext, tokens: Bool, unit: Double
+    ) -> ReportFigure.Panel {
+        let lines = rows.map { label, runs -> ReportFigure.Line in
+            // One curve per replicate: the runs of one training (one per checkpoint) share it.
+            var byReplicate: [String: [(step: Double, value: Double)]] = [:]
+            var perStep: [String: Double] = [:]
+            for run in runs {
+                let replicate = spec.aggregateOver.map { run.display($0) ?? "" }.joined(separator: "\u{1F}")
+                guard byReplicate[replicate] == nil, let curve = context.curves[run.id] else { continue }
+                byReplicate[replicate] = curve
+                if case .int(let step) = run.params[SweepFanOut.parameter],
+                    case .int(let seen) = run.params[SweepFanOut.tokensParameter], step > 0
+                {
+                    perStep[replicate] = Double(seen) / Double(step)
+                }
+            }
+            var values: [Double: [Double]] = [:]
+            for (replicate, curve) in byReplicate {
+                let factor = tokens ? perStep[replicate] ?? 1 : 1
+                for point in curve where point.value.isFinite {
+                    values[point.step * factor / unit, default: []].append(point.value)
+                }
+            }
+            let points = values.keys.sorted().map { x -> ReportFigure.Point in
+                let cell = ReportBuilder.aggregate(values[x]!)
+                return ReportFigure.Point(x: x, mean: cell.mean, std: cell.std, count: cell.count)
+            }
+            return ReportFigure.Line(label: label, points: points)
+        }
+        return ReportFigure.Panel(title: panel.title, yLabel: panel.yLabel ?? "Training loss", lines: lines)
     }
 
     /// A run's value of a panel's `y`: a table column (a mean column averages its parts), else a metric key.

@@ -30,12 +30,16 @@ public struct FigureSpec: Sendable, Equatable {
         public var title: String?
         /// The y axis label (default: the metric's label or key).
         public var yLabel: String?
+        /// `loss`: the panel draws the training loss the runs' trainers logged, over the same x, instead of
+        /// a score per checkpoint (``y`` is then `loss`).
+        public var curve: String?
 
         /// Creates a panel.
-        public init(y: String, title: String? = nil, yLabel: String? = nil) {
+        public init(y: String, title: String? = nil, yLabel: String? = nil, curve: String? = nil) {
             self.y = y
             self.title = title
             self.yLabel = yLabel
+            self.curve = curve
         }
     }
 
@@ -47,6 +51,9 @@ public struct FigureSpec: Sendable, Equatable {
     public var width: Double = 3.25
     /// Where `figure:` was written.
     public var location: SourceLocation
+
+    /// Whether a panel draws training curves (the loader then reads them).
+    public var drawsCurves: Bool { panels.contains { $0.curve != nil } }
 
     /// Creates a figure spec.
     public init(x: XAxis? = nil, panels: [Panel], location: SourceLocation = .init(line: 1, column: 1)) {

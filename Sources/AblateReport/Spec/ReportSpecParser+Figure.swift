@@ -10,7 +10,7 @@ extension ReportSpecParser {
 
     /// The keys of a panel.
     private enum PanelKey: String, CaseIterable {
-        case y, title, ylabel
+        case y, curve, title, ylabel
     }
 
     static func parseFigure(_ node: Node, _ reader: inout YAMLReader) -> FigureSpec? {
@@ -67,6 +67,18 @@ extension ReportSpecParser {
                             panel.y =
                                 reader.scalarString(value, what: "'y' of a panel", expected: "a metric or column label")
                                 ?? ""
+                        case .curve:
+                            guard let text = reader.scalarString(value, what: "'curve' of a panel", expected: "'loss'")
+                            else { return }
+                            if text == "loss" {
+                                panel.curve = text
+                                panel.y = text
+                            } else {
+                                reader.report(
+                                    reader.location(of: value),
+                                    "'curve' of a panel is '\(text)'; only 'loss' (the training loss the runs' trainers log) is drawn as a curve"
+                                )
+                            }
                         case .title:
                             panel.title = reader.scalarString(value, what: "'title' of a panel", expected: "text")
                         case .ylabel:
@@ -75,7 +87,8 @@ extension ReportSpecParser {
                     }
                     if panel.y.isEmpty {
                         reader.report(
-                            reader.location(of: item), "a panel of 'figure.panels' needs 'y': a metric or column label")
+                            reader.location(of: item),
+                            "a panel of 'figure.panels' needs 'y' (a metric or column label) or 'curve: loss'")
                     } else {
                         figure.panels.append(panel)
                     }

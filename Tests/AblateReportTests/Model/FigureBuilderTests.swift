@@ -81,6 +81,25 @@ import Testing
         #expect(table.figure != nil)
     }
 
+    @Test func trainingLossOverTokens() throws {
+        var context = Self.context()
+        // Every run of a training shares its loss curve: steps 0, 500, 1000.
+        for run in context.runs {
+            let seed: Double = run.params["seed"] == .int(1) ? 0 : 0.2
+            context.curves[run.id] = [(0, 3 + seed), (500, 2 + seed), (1000, 1.5 + seed)]
+        }
+        let report = Self.report.replacingOccurrences(
+            of: "    - {y: Avg., title: After SFT}", with: "    - {curve: loss, title: Training}")
+        let figure = try #require(FigureBuilder(spec: try spec(report)).build(context))
+        let loss = figure.panels[1]
+        #expect(loss.yLabel == "Training loss")
+        let books = loss.lines[0].points
+        let billions: [Double] = [0, 500 * 4_194_304 / 1e9, 1000 * 4_194_304 / 1e9]
+        #expect(books.map(\.x) == billions)
+        #expect(books.map(\.count) == [2, 2, 2], "one curve per seed, not per checkpoint")
+        #expect(abs(books[1].mean - 2.1) < 1e-9)
+    }
+
     @Test func aFigureWithoutCheckpointsSaysWhy() throws {
         let table = ReportBuilder(spec: try spec(Self.report)).build(ablationContext())
         #expect(

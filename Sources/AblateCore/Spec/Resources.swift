@@ -31,3 +31,32 @@ public struct Resources: Sendable, Hashable {
         self.sbatch = sbatch
     }
 }
+
+extension Resources {
+    /// The time limit in seconds, from Slurm's formats (`minutes`, `minutes:seconds`,
+    /// `hours:minutes:seconds`, `days-hours`, `days-hours:minutes`, `days-hours:minutes:seconds`), or `nil`
+    /// without one (or for `infinite`/`UNLIMITED`).
+    public var timeLimitSeconds: Double? {
+        guard let time = time?.trimmingSpaces(), !time.isEmpty else { return nil }
+        var days = 0.0
+        var rest = Substring(time)
+        if let dash = rest.firstIndex(of: "-") {
+            guard let value = Double(rest[..<dash]) else { return nil }
+            days = value
+            rest = rest[rest.index(after: dash)...]
+            let parts = rest.split(separator: ":", omittingEmptySubsequences: false).map { Double($0) }
+            guard !parts.contains(where: { $0 == nil }), (1...3).contains(parts.count) else { return nil }
+            let values = parts.map { $0! } + [Double](repeating: 0, count: 3 - parts.count)
+            return days * 86_400 + values[0] * 3_600 + values[1] * 60 + values[2]
+        }
+        let parts = rest.split(separator: ":", omittingEmptySubsequences: false).map { Double($0) }
+        guard !parts.contains(where: { $0 == nil }) else { return nil }
+        let values = parts.map { $0! }
+        switch values.count {
+        case 1: return values[0] * 60
+        case 2: return values[0] * 60 + values[1]
+        case 3: return values[0] * 3_600 + values[1] * 60 + values[2]
+        default: return nil
+        }
+    }
+}

@@ -41,6 +41,12 @@ public struct ReportLoader: Sendable {
         }
         var runs: [ReportRun] = []
         var valueOrder: [String: [String]] = [:]
+        // The compute ledger as report columns: `compute.gpu_hours` (every job the run needs) and
+        // `compute.gpu_hours_share` (shared jobs divided among the runs that use them), likewise CPU.
+        var ledgers: [String: ComputeLedger.Sweep] = [:]
+        let wantsCompute = spec.columns.contains {
+            if case .metric(let key) = $0.source { key.hasPrefix("compute.") } else { false }
+        }
         var ordered: [String: Set<String>] = [:]
         var metrics: [String: MetricDeclaration] = [:]
         for sweep in spec.sweeps {
@@ -48,6 +54,15 @@ public struct ReportLoader: Sendable {
                 var run = ReportRun(
                     id: row.id, params: row.params, labels: row.labels, metrics: row.metrics.compactMapValues { $0 })
                 run.lengthMetrics = row.lengthMetrics
+                if wantsCompute {
+                    if ledgers[sweep] == nil { ledgers[sweep] = try ComputeLedger.sweep(sweep, store: store) }
+                    if let compute = ledgers[sweep]?.runs[row.id] {
+                        run.metrics["compute.gpu_hours"] = compute.alone.gpuHours
+                        run.metrics["compute.cpu_hours"] = compute.alone.cpuHours
+                        run.metrics["compute.gpu_hours_share"] = compute.share.gpuHours
+                        run.metrics["compute.cpu_hours_share"] = compute.share.cpuHours
+                    }
+                }
                 runs.append(run)
             }
             guard let (text, path) = try store.sweepSpec(named: sweep), !text.isEmpty,

@@ -170,8 +170,22 @@ extension ResultStore {
                     jobID, number, backend, backendJobID, backendJobID.flatMap { Int($0) }, pgid, host,
                     AttemptState.running, time.timeIntervalSince1970,
                 ])
-            return db.lastInsertedRowID
+            let id = db.lastInsertedRowID
+            try Self.stampResources(attempt: id, in: db)
+            return id
         }
+    }
+
+    /// Copies the job's resources onto a new attempt: what it holds while it runs.
+    static func stampResources(attempt id: Int64, in db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE attempts SET
+                    cpus = (SELECT json_extract(j.resources, '$.cpus') FROM jobs j WHERE j.id = attempts.job_id),
+                    gpus = (SELECT json_extract(j.resources, '$.gpus') FROM jobs j WHERE j.id = attempts.job_id),
+                    nodes = (SELECT json_extract(j.resources, '$.nodes') FROM jobs j WHERE j.id = attempts.job_id)
+                WHERE id = ?
+                """, arguments: [id])
     }
 
     /// Closes an attempt with its outcome.

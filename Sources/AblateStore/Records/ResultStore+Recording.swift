@@ -41,13 +41,16 @@ extension ResultStore {
             var summary = RecordSummary(sweepID: sweepID, newRuns: 0, existingRuns: 0, newJobs: 0, existingJobs: 0)
             let insertJob = try db.makeStatement(
                 sql: """
-                    INSERT INTO jobs (key, stage, params, collect, produces, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO jobs (key, stage, params, collect, produces, resources, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(key) DO NOTHING
                     """)
             let selectJob = try db.makeStatement(sql: "SELECT id FROM jobs WHERE key = ?")
             let updateCollect = try db.makeStatement(
-                sql: "UPDATE jobs SET collect = ?, produces = ? WHERE id = ? AND (collect != ? OR produces != ?)")
+                sql: """
+                    UPDATE jobs SET collect = ?, produces = ?, resources = ?
+                    WHERE id = ? AND (collect != ? OR produces != ? OR resources != ?)
+                    """)
             let insertUpstream = try db.makeStatement(
                 sql: "INSERT OR IGNORE INTO job_upstreams (job_id, upstream_id) VALUES (?, ?)")
             var jobIDs: [[Int64]] = []
@@ -62,6 +65,18 @@ extension ResultStore {
                 uniqueKeysWithValues: spec.stages.map { stage in
                     (stage.name, ParamValue.array(stage.produces.map { .string($0.value) }).canonicalJSON)
                 })
+            // What a job asks for (the compute ledger's and the forecast's): also outside the key.
+            let resources = Dictionary(
+                uniqueKeysWithValues: spec.stages.map { stage in
+                    var fields: [String: ParamValue] = [
+                        "cpus": .int(Int64(stage.resources.cpus)), "gpus": .int(Int64(stage.resources.gpus)),
+                        "nodes": .int(Int64(stage.resources.nodes ?? 1)),
+                    ]
+                    if let limit = stage.timeoutSeconds ?? stage.resources.timeLimitSeconds {
+                        fields["limit_seconds"] = .double(limit)
+                    }
+                    return (stage.name, ParamValue.object(fields).canonicalJSON)
+                })
             for stage in plan.stages {
                 var ids: [Int64] = []
                 ids.reserveCapacity(stage.jobCount)
@@ -70,14 +85,17 @@ extension ResultStore {
                     let params = ParamValue.object(job.paramValues).canonicalJSON
                     let collectors = collect(job)
                     let produced = produces[stage.name] ?? "[]"
-                    try insertJob.execute(arguments: [job.key.hex, stage.name, params, collectors, produced, now, now])
+                    let asked = resources[stage.name] ?? "{}"
+                    try insertJob.execute(
+                        arguments: [job.key.hex, stage.name, params, collectors, produced, asked, now, now])
                     if db.changesCount > 0 {
                         summary.newJobs += 1
                         ids.append(db.lastInsertedRowID)
                     } else {
                         summary.existingJobs += 1
                         let id = try Int64.fetchOne(selectJob, arguments: [job.key.hex])!
-                        try updateCollect.execute(arguments: [collectors, produced, id, collectors, produced])
+                        try updateCollect.execute(
+                            arguments: [collectors, produced, asked, id, collectors, produced, asked])
                         ids.append(id)
                     }
                     for (offset, upstreamStage) in stage.upstreamStages.enumerated() {

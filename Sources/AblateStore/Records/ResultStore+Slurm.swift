@@ -31,6 +31,7 @@ extension ResultStore {
                     arguments: [
                         jobID, job.attempt, BackendKind.slurm, AttemptState.submitted, submission, job.arrayIndex,
                     ])
+                try Self.stampResources(attempt: db.lastInsertedRowID, in: db)
                 try db.execute(
                     sql: """
                         UPDATE jobs SET state = ?, reason = 'submitting to Slurm', output_dir = ?,
@@ -146,7 +147,9 @@ extension ResultStore {
                     SELECT job_id, ?, backend, backend_job_id, ?, submission_id, array_index
                     FROM attempts WHERE id = ?
                     """, arguments: [number, AttemptState.submitted, previous.id])
-            return db.lastInsertedRowID
+            let id = db.lastInsertedRowID
+            try Self.stampResources(attempt: id, in: db)
+            return id
         }
     }
 

@@ -32,8 +32,24 @@ enum StoreSchema {
                 try db.execute(sql: statement)
             }
         }
+        migrator.registerMigration("v6-ledger") { db in
+            for statement in ledgerSchema {
+                try db.execute(sql: statement)
+            }
+        }
         return migrator
     }
+
+    /// The compute ledger: what each job asks for (`jobs.resources`, outside its key, like its
+    /// collectors), and what each attempt held while it ran (`attempts.cpus`, `gpus`, `nodes`, copied
+    /// from its job's when it opens, so that a later change of the stage's resources leaves earlier
+    /// attempts as they were).
+    static let ledgerSchema = [
+        "ALTER TABLE jobs ADD COLUMN resources TEXT NOT NULL DEFAULT '{}'",
+        "ALTER TABLE attempts ADD COLUMN cpus INTEGER",
+        "ALTER TABLE attempts ADD COLUMN gpus INTEGER",
+        "ALTER TABLE attempts ADD COLUMN nodes INTEGER",
+    ]
 
     /// Results collected from evaluators' and trainers' own files (`collect:` of a stage), and the
     /// evaluation length as a dimension of every per-run value: `run_metrics` is rebuilt with an

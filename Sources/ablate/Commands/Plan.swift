@@ -29,17 +29,22 @@ struct Plan: AsyncParsableCommand {
             let loaded = try SpecFile.load(spec)
             ErrorReporting.printWarnings(loaded.warnings, source: loaded.spec.source)
             var done: Set<Digest> = []
+            var database: ResultStore?
             if FileManager.default.fileExists(atPath: store.path) {
-                let database = try store.openReadOnly()
-                done = try database.succeededJobKeys(among: loaded.plan.stages.flatMap(\.keys))
+                let opened = try store.openReadOnly()
+                database = opened
+                done = try opened.succeededJobKeys(among: loaded.plan.stages.flatMap(\.keys))
                 for warning in try CodeDrift.warnings(
-                    plan: loaded.plan, doneKeys: done, store: database, provenance: GitCodeProvenance())
+                    plan: loaded.plan, doneKeys: done, store: opened, provenance: GitCodeProvenance())
                 {
                     ErrorReporting.standardError("warning: " + warning)
                 }
             }
             let summary = PlanSummary(plan: loaded.plan, doneKeys: done)
             print(json ? summary.json() : summary.text(limit: limit))
+            if !json {
+                print(try Forecast.estimate(plan: loaded.plan, done: done, store: database).text)
+            }
         }
     }
 }

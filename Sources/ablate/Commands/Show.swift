@@ -23,6 +23,9 @@ struct Show: AsyncParsableCommand {
             case .run(let runID):
                 let detail = try database.runDetail(id: runID)
                 print(RunDetailText.render(detail))
+                if let compute = try ComputeLedger.sweep(detail.run.sweep, store: database).runs[detail.run.id] {
+                    print(ComputeLedger.runText(alone: compute.alone, share: compute.share))
+                }
                 if diff {
                     for (role, revision) in detail.revisions where !revision.diff.isEmpty {
                         print("\ndiff (\(role)):\n\(revision.diff)")

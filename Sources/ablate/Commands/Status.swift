@@ -44,6 +44,8 @@ struct Status: AsyncParsableCommand {
                 for name in try sweep.map({ [$0] }) ?? database.sweepNames() {
                     let trainings = try CheckpointInventory.report(store: database, sweep: name)
                     if !trainings.isEmpty { print("\n" + CheckpointInventory.text(trainings)) }
+                    let compute = try ComputeLedger.sweep(name, store: database).total
+                    if compute.attempts > 0 { print(ComputeLedger.text(compute, sweep: name)) }
                 }
             }
         }

@@ -25,13 +25,43 @@ import Testing
         #expect(missing.isEmpty)
         #expect(journal == "wal")
         #expect(foreignKeys == 1)
-        #expect(migrations == ["v1-initial", "v2-execution", "v3-slurm", "v4-metrics-pending", "v5-collect"])
+        #expect(
+            migrations == ["v1-initial", "v2-execution", "v3-slurm", "v4-metrics-pending", "v5-collect", "v6-ledger"])
         // Opening again is a no-op, not a second migration.
         let again = try ResultStore(path: path)
         #expect(
             try again.database.read { try StoreSchema.migrator.appliedMigrations($0) } == [
-                "v1-initial", "v2-execution", "v3-slurm", "v4-metrics-pending", "v5-collect",
+                "v1-initial", "v2-execution", "v3-slurm", "v4-metrics-pending", "v5-collect", "v6-ledger",
             ])
+    }
+
+    @Test func aVersion5DatabaseGainsTheLedgerAndKeepsItsSweeps() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("ablate.db")
+        let old = try DatabaseQueue(path: path)
+        try StoreSchema.migrator.migrate(old, upTo: "v5-collect")
+        try old.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO sweeps (name, spec_text, spec_hash, created_at, updated_at) VALUES ('s', '', '', 0, 0);
+                    INSERT INTO runs (key, sweep_id, position, params, labels, created_at) VALUES ('r1', 1, 0, '{}', '{}', 0);
+                    INSERT INTO jobs (key, stage, params, created_at, updated_at) VALUES ('j1', 'train', '{}', 0, 0);
+                    INSERT INTO run_jobs (run_id, stage, job_id, position) VALUES (1, 'train', 1, 0);
+                    INSERT INTO attempts (job_id, number, backend, state, started_at, ended_at, outcome)
+                        VALUES (1, 1, 'local', 'succeeded', 0, 3600, 'succeeded');
+                    """)
+        }
+        // Read-only before the migration: the ledger reads attempts without resources.
+        let readOnly = try ResultStore.openReadOnly(path: path)
+        #expect(try readOnly.attemptUsage(sweep: "s").map(\.gpus) == [nil])
+        try old.close()
+        let store = try ResultStore(path: path)
+        let usage = try store.attemptUsage(sweep: "s")
+        #expect(usage.count == 1 && usage[0].gpus == nil && usage[0].cpus == nil)
+        let kept = try store.database.read { try Int.fetchOne($0, sql: "SELECT kept FROM sweeps") }
+        #expect(kept == 1)
+        let resources = try store.database.read { try String.fetchOne($0, sql: "SELECT resources FROM jobs") }
+        #expect(resources == "{}")
     }
 
     @Test func aVersion4DatabaseMigratesItsRunValuesToEvaluationLengthZero() throws {

@@ -49,6 +49,21 @@ enum StoreSchema {
         "ALTER TABLE attempts ADD COLUMN cpus INTEGER",
         "ALTER TABLE attempts ADD COLUMN gpus INTEGER",
         "ALTER TABLE attempts ADD COLUMN nodes INTEGER",
+        // Garbage collection: whether a sweep's outputs are still needed, and what `ablate gc` deleted
+        // (a row is written 'deleting' before any file goes, and 'deleted' after the last).
+        "ALTER TABLE sweeps ADD COLUMN kept INTEGER NOT NULL DEFAULT 1",
+        """
+        CREATE TABLE deletions (
+            id INTEGER PRIMARY KEY,
+            job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+            path TEXT NOT NULL,
+            what TEXT NOT NULL,
+            bytes INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            at REAL NOT NULL
+        )
+        """,
+        "CREATE INDEX deletions_job ON deletions(job_id)",
     ]
 
     /// Results collected from evaluators' and trainers' own files (`collect:` of a stage), and the

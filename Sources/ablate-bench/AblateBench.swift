@@ -8,7 +8,7 @@ struct AblateBench: AsyncParsableCommand {
         abstract: "Measure Ablate's performance against a baseline in the same run.",
         subcommands: [
             ExpandBenchmark.self, IngestBenchmark.self, QueryBenchmark.self, DispatchBenchmark.self,
-            ReportBenchmark.self, SlurmSubmitBenchmark.self, CollectBenchmark.self,
+            ReportBenchmark.self, SlurmSubmitBenchmark.self, CollectBenchmark.self, DiskUsageBenchmark.self,
         ]
     )
 }

@@ -1,3 +1,4 @@
+import AblateKit
 import AblateStore
 import AblateTestSupport
 import Foundation
@@ -77,5 +78,40 @@ struct SlurmCheckpointTests {
         let lastStarted = try #require(now[3]?.attempts.first?.startedAt)
         #expect(firstStarted < trainingEnded, "the first checkpoint was evaluated during the training")
         #expect(lastStarted >= trainingEnded.addingTimeInterval(-1), "the last one after it (afterok)")
+    }
+}
+
+/// The compute ledger of jobs run on the real single-node Slurm cluster: each attempt's CPUs times its
+/// elapsed time, as the store recorded them from the job directory's status files.
+@Suite(.enabled(if: TestTools.slurm, "no Slurm cluster answers; start one with 'scripts/slurm-dev-cluster.sh up'"))
+struct SlurmLedgerTests {
+    @Test func recordedCPUHoursAreResourcesTimesElapsed() throws {
+        let sweep = "slurm-it-ledger-\(SlurmBackendTests.unique)"
+        let directory = try SlurmBackendTests.directory(
+            with: """
+                sweep: \(sweep)
+                grid:
+                  i: [1, 2]
+                stages:
+                  work:
+                    uses: [i]
+                    resources: {cpus: 1}
+                    run: sleep 1
+
+                """)
+        let run = try SlurmBackendTests.ablate(["run", "s.yaml", "--backend", "slurm"], in: directory)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        try SlurmBackendTests.wait("both jobs", in: directory, timeout: 120) {
+            try SlurmBackendTests.jobs(directory, sweep: sweep)["work"]?.allSatisfy { $0.state == .succeeded } == true
+        }
+        let store = try SlurmBackendTests.store(directory)
+        let usage = try store.attemptUsage(sweep: sweep)
+        #expect(usage.count == 2 && usage.allSatisfy { $0.cpus == 1 && $0.gpus == 0 && $0.nodes == 1 })
+        let elapsed = usage.reduce(0.0) { $0 + $1.endedAt!.timeIntervalSince($1.startedAt!) }
+        #expect(elapsed >= 2)
+        let ledger = try ComputeLedger.sweep(sweep, store: store)
+        #expect(abs(ledger.total.cpuHours - elapsed / 3_600) < 1e-12)
+        #expect(ledger.total.gpuHours == 0)
+        #expect(ledger.total.attempts == 2)
     }
 }

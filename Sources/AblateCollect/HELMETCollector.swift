@@ -19,10 +19,12 @@ public struct HELMETCollector: ResultCollector {
         var kinds: Set<HELMETFileName.Kind> = []
     }
 
+    /// A fingerprint of the files this reader reads in `folder` (names, sizes, times): collection is skipped while it is unchanged.
     public func fingerprint(of folder: URL) -> String {
         FileFingerprint.of(FileFingerprint.files(in: folder).filter { HELMETFileName($0.lastPathComponent) != nil })
     }
 
+    /// Reads the results in `folder` as `collector` says.
     public func collect(in folder: URL, as collector: JobCollector) throws(CollectionError) -> CollectedResults {
         var isDirectory: ObjCBool = false
         let expected = "HELMET eval.py result files such as json_kv_v1_..._in32768_..._42.json"

@@ -27,11 +27,13 @@ public struct HFTrainerCollector: ResultCollector {
         return Int64(name.dropFirst("checkpoint-".count))
     }
 
+    /// A fingerprint of the files this reader reads in `folder` (names, sizes, times): collection is skipped while it is unchanged.
     public func fingerprint(of folder: URL) -> String {
         let (states, results) = candidates(in: folder)
         return FileFingerprint.of(states + results)
     }
 
+    /// Reads the results in `folder` as `collector` says.
     public func collect(in folder: URL, as collector: JobCollector) throws(CollectionError) -> CollectedResults {
         guard FileManager.default.fileExists(atPath: folder.path) else {
             throw .missing(folder.path, expected: "the Trainer's output_dir with trainer_state.json")

@@ -45,6 +45,7 @@ public struct LMEvalCollector: ResultCollector {
         return found.sorted { ($0.1, $0.0.path) < ($1.1, $1.0.path) }
     }
 
+    /// A fingerprint of the files this reader reads in `folder` (names, sizes, times): collection is skipped while it is unchanged.
     public func fingerprint(of folder: URL) -> String {
         let results = resultFiles(under: folder).map(\.url)
         let samples = Set(results.map { $0.deletingLastPathComponent() }).flatMap {
@@ -53,6 +54,7 @@ public struct LMEvalCollector: ResultCollector {
         return FileFingerprint.of(results + samples)
     }
 
+    /// Reads the results in `folder` as `collector` says.
     public func collect(in folder: URL, as collector: JobCollector) throws(CollectionError) -> CollectedResults {
         let models = try models(in: folder)
         guard models.count == 1 else {

@@ -51,6 +51,7 @@ public enum ComputeLedger {
         /// By run ID: every job in full, and the run's share of shared jobs.
         public var runs: [String: (alone: Totals, share: Totals)]
 
+        /// Equal when they say the same (the left-alone list and tuples aside).
         public static func == (lhs: Sweep, rhs: Sweep) -> Bool {
             lhs.total == rhs.total && lhs.stages == rhs.stages
                 && lhs.runs.mapValues { [$0.alone, $0.share] } == rhs.runs.mapValues { [$0.alone, $0.share] }

@@ -40,6 +40,7 @@ public enum GarbageCollector {
         /// Bytes freed.
         public var bytes: UInt64 { deletions.reduce(0) { $0 + $1.bytes } }
 
+        /// Equal when they say the same (the left-alone list and tuples aside).
         public static func == (lhs: Plan, rhs: Plan) -> Bool { lhs.deletions == rhs.deletions }
     }
 

@@ -25,6 +25,7 @@ extension ResultStore {
         /// The jobs that consume one of its checkpoints: their step and state.
         public var consumers: [(step: Int, state: JobState)]
 
+        /// Equal when they say the same (the left-alone list and tuples aside).
         public static func == (lhs: GarbageCandidate, rhs: GarbageCandidate) -> Bool {
             lhs.key == rhs.key && lhs.state == rhs.state && lhs.downstream == rhs.downstream
         }

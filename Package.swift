@@ -27,6 +27,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        // `ablate serve`'s HTTP server: small, no dependencies of its own (BSD sockets and Swift
+        // concurrency), so it adds seconds to a clean build rather than SwiftNIO's minutes.
+        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
     ],
     targets: [
         // Spec model, validation, expansion, hashing: pure, no I/O.
@@ -97,11 +100,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // `ablate serve`: the read-only web dashboard over the results database (its API, pages and
+        // assets), on FlyingFox.
+        .target(
+            name: "AblateServe",
+            dependencies: [
+                "AblateKit", .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The command-line tool: thin ArgumentParser commands over AblateKit, and the text views only it uses.
         .executableTarget(
             name: "ablate",
             dependencies: [
                 "AblateKit",
+                "AblateServe",
                 "ablate-wrap",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -202,7 +216,7 @@ let package = Package(
         // The executable's text views (unit) and end-to-end tests of the built `ablate`.
         .testTarget(
             name: "ablateTests",
-            dependencies: ["ablate", "AblateKit", "AblateStore", "AblateCore", "AblateTestSupport"],
+            dependencies: ["ablate", "AblateKit", "AblateServe", "AblateStore", "AblateCore", "AblateTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

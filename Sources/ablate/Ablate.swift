@@ -12,7 +12,7 @@ struct Ablate: AsyncParsableCommand {
         subcommands: [
             Plan.self, Run.self, Status.self, Sync.self, Logs.self, Cancel.self, Retry.self, Runs.self, Show.self,
             Diff.self,
-            SQL.self, Report.self, Import.self, Collect.self, Du.self, GC.self,
+            SQL.self, Report.self, Import.self, Collect.self, Du.self, GC.self, Serve.self,
         ]
     )
 

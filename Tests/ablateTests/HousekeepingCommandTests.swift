@@ -160,6 +160,21 @@ import Testing
         #expect(alone.first?["reason"] as? String == "it is running")
     }
 
+    @Test func gcLeavesAJobWhoseDownstreamIsNotFinalAlone() throws {
+        let directory = try Self.workspace()
+        // A later version of sweep b adds an evaluation of each training, recorded but not run yet.
+        let spec = Self.specs["b"]! + "\n  eval:\n    after: [pretrain]\n    run: echo later\n"
+        let plan = try SpecLoader.load(yaml: spec, file: "b.yaml").plan
+        let store = try ResultStore(path: directory.appendingPathComponent(".ablate/ablate.db").path)
+        _ = try store.record(plan: plan, specPath: "b.yaml", revision: nil)
+        let dry = try Self.json(try AblateProcess.run(["gc", "--json"], in: directory).stdout)
+        let deleted = try #require(dry["deletions"] as? [[String: Any]]).map { $0["job"] as! String }
+        let alone = try #require(dry["left_alone"] as? [[String: Any]])
+        #expect(deleted.isEmpty, "both trainings now have a downstream job not run yet: \(deleted)")
+        #expect(
+            alone.count == 2 && alone.allSatisfy { $0["reason"] as? String == "its downstream jobs are not all final" })
+    }
+
     @Test func aGcKilledMidwayLeavesNoJobLookingIntact() throws {
         let directory = try Self.workspace()
         let store = try ResultStore(path: directory.appendingPathComponent(".ablate/ablate.db").path)
@@ -186,9 +201,9 @@ import Testing
             sweep: \(name)
             params: {seed: \(seed)}
             stages:
-              a: {uses: [seed], resources: {cpus: 2, gpus: 1}, run: sleep 1}
-              b: {after: [a], resources: {cpus: 1, gpus: 1}, run: sleep 1.5}
-              c: {after: [b], resources: {cpus: 1}, run: sleep 0.5}
+              a: {uses: [seed], resources: {cpus: 2, gpus: 1}, run: sleep 2}
+              b: {after: [a], resources: {cpus: 1, gpus: 1}, run: sleep 3}
+              c: {after: [b], resources: {cpus: 1}, run: sleep 1}
             """
         }
         try spec("first", 1).write(
@@ -207,10 +222,10 @@ import Testing
         }
         #expect(usage.map(\.gpus) == [1, 1, 0] && usage.map(\.cpus) == [2, 1, 1])
         let ledger = try ComputeLedger.sweep("first", store: store)
-        #expect(abs(ledger.total.gpuHours - expectedGPU) < 1e-12 && expectedGPU > 2.4 / 3_600)
+        #expect(abs(ledger.total.gpuHours - expectedGPU) < 1e-12 && expectedGPU > 4.9 / 3_600)
         #expect(abs(ledger.total.cpuHours - expectedCPU) < 1e-12)
         let status = try AblateProcess.run(["status", "first"], in: directory).stdout
-        #expect(status.contains("compute of 'first': 0.001 GPU-hours, 0.001 CPU-hours over 3 attempt(s)"), "\(status)")
+        #expect(status.contains("compute of 'first': 0.001 GPU-hours, 0.002 CPU-hours over 3 attempt(s)"), "\(status)")
 
         // The same stages under another name and seed: new jobs, forecast from the recorded ones.
         try spec("second", 2).write(

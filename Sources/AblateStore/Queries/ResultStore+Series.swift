@@ -1,0 +1,69 @@
+import AblateCore
+import Foundation
+import GRDB
+
+extension ResultStore {
+    /// Every point of metric `key` of a run, by step: from the last stage of the run that logged it
+    /// (`metrics.jsonl`), else from what a collector read (the Hugging Face Trainer's `log_history`).
+    /// `STAGE.KEY` names the stage. Values that were NaN are left out.
+    public func series(runID: String, key: String) throws -> [(step: Double, value: Double)] {
+        var stage: String?
+        var name = key
+        if let dot = key.firstIndex(of: "."), !key.hasPrefix("lm_eval."), !key.hasPrefix("helmet.") {
+            stage = String(key[..<dot])
+            name = String(key[key.index(after: dot)...])
+        }
+        return try database.read { db in
+            guard let run = try Int64.fetchOne(db, sql: "SELECT id FROM runs WHERE key = ?", arguments: [runID]) else {
+                throw StoreError.unknownID(runID)
+            }
+            let logged = try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT rj.job_id FROM run_jobs rj JOIN metric_summaries s ON s.job_id = rj.job_id
+                    JOIN metric_keys k ON k.id = s.key_id
+                    WHERE rj.run_id = ? AND k.name = ? AND s.count > 0 AND (? IS NULL OR rj.stage = ?)
+                    ORDER BY rj.position DESC LIMIT 1
+                    """, arguments: [run, name, stage, stage])
+            if let job = logged {
+                let rows = try Row.fetchCursor(
+                    db,
+                    sql: """
+                        SELECT p.step, p.value FROM metric_points p JOIN metric_keys k ON k.id = p.key_id
+                        WHERE p.job_id = ? AND k.name = ? AND p.value IS NOT NULL ORDER BY p.step, p.line
+                        """, arguments: [job, name])
+                var points: [(step: Double, value: Double)] = []
+                while let row = try rows.next() { points.append((Double(row[0] as Int64), row[1])) }
+                return points
+            }
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT c.step, c.value FROM collected_points c JOIN run_jobs rj ON rj.job_id = c.job_id
+                    WHERE rj.run_id = ? AND c.key = ? AND c.value IS NOT NULL AND (? IS NULL OR rj.stage = ?)
+                    AND rj.position = (
+                        SELECT MAX(rj2.position) FROM run_jobs rj2 JOIN collected_points c2 ON c2.job_id = rj2.job_id
+                        WHERE rj2.run_id = ? AND c2.key = ? AND (? IS NULL OR rj2.stage = ?))
+                    ORDER BY c.step, c.position
+                    """, arguments: [run, name, stage, stage, run, name, stage, stage])
+            var points: [(step: Double, value: Double)] = []
+            while let row = try rows.next() { points.append((Double(row[0] as Int64), row[1])) }
+            return points
+        }
+    }
+
+    /// A number that changes whenever a job, attempt or run changes: what the dashboard polls (one
+    /// indexed aggregate per table, no scan of values).
+    public func changeCounter() throws -> String {
+        try database.read { db in
+            let jobs = try Row.fetchOne(db, sql: "SELECT COUNT(*), MAX(updated_at) FROM jobs")
+            let attempts = try Row.fetchOne(db, sql: "SELECT MAX(id), COUNT(ended_at) FROM attempts")
+            let points = try Double.fetchOne(db, sql: "SELECT TOTAL(offset) FROM ingest_cursors") ?? 0
+            let jobCount: Int64 = jobs?[0] ?? 0
+            let jobTime: Double = jobs?[1] ?? 0
+            let attemptID: Int64 = attempts?[0] ?? 0
+            let ended: Int64 = attempts?[1] ?? 0
+            return "\(jobCount).\(jobTime).\(attemptID).\(ended).\(points)"
+        }
+    }
+}

@@ -136,6 +136,7 @@ let package = Package(
             name: "ablate-bench",
             dependencies: [
                 "AblateKit",
+                "AblateServe",
                 "AblateCollect",
                 "AblateExecution",
                 "AblateReport",

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Installs what building and testing Ablate needs, when it is missing: the C libraries from apt.
+# Installs what building and testing Ablate needs, when it is missing: the C libraries from apt (libcurl
+# because FlyingFox, the dashboard's HTTP server, links FoundationNetworking, which a static build links
+# against libcurl).
 # Idempotent; safe to run on every build. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 
-packages=(libsqlite3-dev libgit2-dev pkg-config)
+packages=(libsqlite3-dev libgit2-dev pkg-config libcurl4-openssl-dev)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

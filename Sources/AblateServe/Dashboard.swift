@@ -19,6 +19,8 @@ public struct Dashboard: Sendable {
     public let reports: [String: String]
     /// The token every request must carry, if any.
     public let token: String?
+    /// Series read for curves, while the database is unchanged.
+    let cache = SeriesCache()
 
     /// A dashboard over `store`, rendering the report specs in `reports` (paths).
     public init(store: ResultStore, reports: [String], token: String? = nil) {
@@ -137,10 +139,16 @@ public struct Dashboard: Sendable {
     private func runs(_ query: [String: String]) throws -> [String: Any] {
         let sweep = query["sweep"].flatMap { $0.isEmpty ? nil : $0 }
         let filter = query["where"].flatMap { $0.isEmpty ? nil : $0 }
-        var rows = try store.runs(sweep: sweep, where: filter)
         let offset = max(0, Int(query["offset"] ?? "") ?? 0)
         let limit = min(500, max(1, Int(query["limit"] ?? "") ?? 50))
+        var rows: [RunRow]
+        let total: Int
+        let pageOffset: Int
         if let sort = query["sort"], !sort.isEmpty {
+            // Sorting needs every matching run; without it only the page is built.
+            rows = try store.runs(sweep: sweep, where: filter)
+            total = rows.count
+            pageOffset = offset
             let descending = query["desc"] == "1"
             func key(_ row: RunRow) -> (Int, Double, String) {
                 if sort == "id" { return (0, 0, row.id) }
@@ -158,6 +166,9 @@ public struct Dashboard: Sendable {
                 if a.0 != b.0 { return a.0 < b.0 }
                 return descending ? (a.1, a.2) > (b.1, b.2) : (a.1, a.2) < (b.1, b.2)
             }
+        } else {
+            (total, rows) = try store.runPage(sweep: sweep, where: filter, offset: offset, limit: limit)
+            pageOffset = 0
         }
         var paramNames: [String] = []
         var metricNames: Set<String> = []
@@ -169,7 +180,7 @@ public struct Dashboard: Sendable {
         }
         let varying = paramNames.filter { (values[$0]?.count ?? 0) > 1 }
         let chosen = query["columns"].map { $0.split(separator: ",").map(String.init) }
-        let page = rows.dropFirst(offset).prefix(limit).map { row -> [String: Any] in
+        let page = rows.dropFirst(pageOffset).prefix(limit).map { row -> [String: Any] in
             [
                 "id": row.id, "sweep": row.sweep, "status": row.status.rawValue,
                 "params": row.params.mapValues { row.labels.isEmpty ? $0.description : $0.description },
@@ -180,7 +191,7 @@ public struct Dashboard: Sendable {
             ]
         }
         return [
-            "total": rows.count, "offset": offset, "limit": limit, "params": paramNames, "varying": varying,
+            "total": total, "offset": offset, "limit": limit, "params": paramNames, "varying": varying,
             "metrics": metricNames.sorted(), "rows": page,
         ]
     }
@@ -245,9 +256,12 @@ public struct Dashboard: Sendable {
         let ids = (query["runs"] ?? "").split(separator: ",").map(String.init).prefix(50)
         let buckets = min(4_000, max(10, Int(query["buckets"] ?? "") ?? 800))
         var series: [[String: Any]] = []
+        let counter = try store.changeCounter()
         for prefix in ids {
             guard case .run(let id) = try store.resolve(id: prefix) else { continue }
-            let points = try store.series(runID: id, key: key)
+            let points = try cache.points(id + "\u{1F}" + key, counter: counter) {
+                try store.series(runID: id, key: key)
+            }
             let sampled = SeriesDownsampler.minMax(points, buckets: buckets)
             series.append([
                 "run": id, "points": points.count,

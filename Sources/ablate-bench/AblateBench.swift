@@ -9,6 +9,7 @@ struct AblateBench: AsyncParsableCommand {
         subcommands: [
             ExpandBenchmark.self, IngestBenchmark.self, QueryBenchmark.self, DispatchBenchmark.self,
             ReportBenchmark.self, SlurmSubmitBenchmark.self, CollectBenchmark.self, DiskUsageBenchmark.self,
+            ServeBenchmark.self,
         ]
     )
 }

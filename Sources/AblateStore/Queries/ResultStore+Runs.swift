@@ -21,7 +21,8 @@ extension ResultStore {
     }
 
     func runs(
-        sweep: String?, where filter: String?, limit: Int?, includeRetired: Bool, probeThreshold: Int
+        sweep: String?, where filter: String?, limit: Int?, includeRetired: Bool, probeThreshold: Int,
+        offset: Int? = nil
     ) throws -> [RunRow] {
         var conditions = includeRetired ? ["1"] : ["runs.current = 1"]
         var arguments = StatementArguments()
@@ -36,35 +37,15 @@ extension ResultStore {
             expression = nil
         }
         return try database.read { db in
-            var conditions = conditions
-            var arguments = arguments
-            if let expression {
-                let compiled = try FilterCompiler.compile(expression, in: db)
-                var probes = [compiled.predicate]
-                if let driver = compiled.driver {
-                    // Intersect index-read ID sets while there are many candidates; probe the rest.
-                    var candidates = Set(try Self.fetchIDs(driver, db))
-                    for refinement in compiled.refinements {
-                        if candidates.count > probeThreshold {
-                            candidates.formIntersection(try Self.fetchIDs(refinement.set, db))
-                        } else {
-                            probes.append(refinement.probe)
-                        }
-                    }
-                    conditions.insert("runs.id IN (SELECT value FROM json_each(?))", at: 0)
-                    arguments = [ParamValue.array(candidates.sorted().map { .int($0) }).canonicalJSON] + arguments
-                }
-                let predicate = FilterCompiler.conjunction(probes)
-                conditions.append(predicate.sql)
-                arguments += predicate.arguments
-            }
+            let (conditions, arguments) = try Self.conditions(
+                conditions, arguments, expression: expression, probeThreshold: probeThreshold, db)
             let sql = """
                 SELECT runs.id, sweeps.name, runs.status, runs.params, runs.labels, runs.key, runs.external,
                     runs.created_at
                 FROM runs JOIN sweeps ON sweeps.id = runs.sweep_id
-                WHERE \(conditions.joined(separator: " AND "))
+                WHERE \(conditions)
                 ORDER BY sweeps.name, runs.position
-                \(limit.map { "LIMIT \($0)" } ?? "")
+                \(limit.map { "LIMIT \($0)" } ?? "") \(offset.map { limit == nil ? "LIMIT -1 OFFSET \($0)" : "OFFSET \($0)" } ?? "")
                 """
             // Columns by position: GRDB's by-name lookup lower-cases names on every access.
             let orders = try Self.parameterOrders(db)
@@ -132,6 +113,63 @@ extension ResultStore {
             }
         }
         return orders
+    }
+
+    /// The SQL conditions of a filter over `runs` (index-read ID sets intersected while there are many
+    /// candidates, probes for the rest), with their arguments.
+    static func conditions(
+        _ base: [String], _ baseArguments: StatementArguments, expression: FilterExpression?, probeThreshold: Int,
+        _ db: Database
+    ) throws -> (String, StatementArguments) {
+        var conditions = base
+        var arguments = baseArguments
+        if let expression {
+            let compiled = try FilterCompiler.compile(expression, in: db)
+            var probes = [compiled.predicate]
+            if let driver = compiled.driver {
+                var candidates = Set(try Self.fetchIDs(driver, db))
+                for refinement in compiled.refinements {
+                    if candidates.count > probeThreshold {
+                        candidates.formIntersection(try Self.fetchIDs(refinement.set, db))
+                    } else {
+                        probes.append(refinement.probe)
+                    }
+                }
+                conditions.insert("runs.id IN (SELECT value FROM json_each(?))", at: 0)
+                arguments = [ParamValue.array(candidates.sorted().map { .int($0) }).canonicalJSON] + arguments
+            }
+            let predicate = FilterCompiler.conjunction(probes)
+            conditions.append(predicate.sql)
+            arguments += predicate.arguments
+        }
+        return (conditions.joined(separator: " AND "), arguments)
+    }
+
+    /// One page of the runs matching `filter` (in `ablate runs` order) and how many match in all: what the
+    /// dashboard's runs table reads, without building every matching run.
+    public func runPage(
+        sweep: String? = nil, where filter: String? = nil, offset: Int, limit: Int
+    ) throws -> (
+        total: Int, rows: [RunRow]
+    ) {
+        let expression: FilterExpression? =
+            if let filter, !filter.trimmingCharacters(in: .whitespaces).isEmpty { try FilterParser.parse(filter) } else
+            { nil }
+        var base = ["runs.current = 1"]
+        var arguments = StatementArguments()
+        if let sweep {
+            base.append("runs.sweep_id IN (SELECT id FROM sweeps WHERE name = ?)")
+            arguments += [sweep]
+        }
+        let total = try database.read { db in
+            let (where_, values) = try Self.conditions(
+                base, arguments, expression: expression, probeThreshold: Self.probeThreshold, db)
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs WHERE \(where_)", arguments: values) ?? 0
+        }
+        let rows = try runs(
+            sweep: sweep, where: filter, limit: limit, includeRetired: false, probeThreshold: Self.probeThreshold,
+            offset: offset)
+        return (total, rows)
     }
 
     private static func attachMetrics(_ runs: inout [RunRow], rowIDs: [Int64], _ db: Database) throws {

@@ -257,18 +257,58 @@ public struct Dashboard: Sendable {
         let buckets = min(4_000, max(10, Int(query["buckets"] ?? "") ?? 800))
         var series: [[String: Any]] = []
         let counter = try store.changeCounter()
+        var byRun: [(id: String, points: [(step: Double, value: Double)])] = []
         for prefix in ids {
             guard case .run(let id) = try store.resolve(id: prefix) else { continue }
             let points = try cache.points(id + "\u{1F}" + key, counter: counter) {
                 try store.series(runID: id, key: key)
             }
+            byRun.append((id, points))
             let sampled = SeriesDownsampler.minMax(points, buckets: buckets)
             series.append([
                 "run": id, "points": points.count,
                 "buckets": sampled.map { [$0.x, $0.min, $0.max] },
             ])
         }
-        return ["key": key, "series": series]
+        var result: [String: Any] = ["key": key, "series": series]
+        if let group = query["group"], !group.isEmpty {
+            result["groups"] = try bands(byRun, group: group, buckets: buckets)
+        }
+        return result
+    }
+
+    /// Runs grouped by parameter `group` (seeds of one configuration, say): per group, the mean and sample
+    /// standard deviation across its runs of each bucket's mean value, on one grid of buckets.
+    private func bands(
+        _ series: [(id: String, points: [(step: Double, value: Double)])], group: String, buckets: Int
+    ) throws -> [[String: Any]] {
+        let steps = series.flatMap { $0.points.map(\.step) }
+        guard let low = steps.min(), let high = steps.max() else { return [] }
+        let width = high > low ? (high - low) / Double(buckets) : 1
+        var groups: [(label: String, runs: [String], means: [[Double?]])] = []
+        for (id, points) in series {
+            let detail = try store.runDetail(id: id)
+            let label = detail.run.labels[group] ?? detail.run.params[group]?.description ?? "–"
+            let means = SeriesDownsampler.means(points, low: low, high: high, buckets: buckets)
+            if let index = groups.firstIndex(where: { $0.label == label }) {
+                groups[index].runs.append(id)
+                groups[index].means.append(means)
+            } else {
+                groups.append((label, [id], [means]))
+            }
+        }
+        return groups.map { group in
+            let rows = (0..<buckets).compactMap { bucket -> [Double]? in
+                let values = group.means.compactMap { $0[bucket] }
+                guard !values.isEmpty else { return nil }
+                let mean = values.reduce(0, +) / Double(values.count)
+                let variance =
+                    values.count > 1
+                    ? values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1) : 0
+                return [low + (Double(bucket) + 0.5) * width, mean, variance.squareRoot()]
+            }
+            return ["label": group.label, "runs": group.runs, "buckets": rows]
+        }
     }
 
     private func parallel(_ query: [String: String]) throws -> [String: Any] {

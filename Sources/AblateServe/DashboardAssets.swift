@@ -147,19 +147,27 @@ enum DashboardAssets {
             view.append(attempts, el("p", {}, job.metrics.map(m => `${m.key} ${fmt(m.value)}`).join(", ")));
             const log = el("pre", { class: "log", "data-job": job.key }, "");
             view.append(log);
-            fetch("api/jobs/" + job.key + "/log?tail=40" + (token ? "&token=" + token : "")).then(x => x.text()).then(t => { log.textContent = t; });
+            const follow = () => fetch("api/jobs/" + job.key + "/log?tail=40" + (token ? "&token=" + token : "")).then(x => x.text()).then(t => { log.textContent = t; log.scrollTop = log.scrollHeight; });
+            follow();
+            // A running job's log is followed: fetched again every two seconds while this run is shown.
+            if (job.state === "running" || job.state === "queued") {
+              const timer = setInterval(() => { if (current !== "run/" + id) clearInterval(timer); else follow(); }, 2000);
+            }
           }
           for (const rev of r.revisions) view.append(el("h3", {}, `${rev.role}: ${rev.commit.slice(0, 12)} ${rev.branch}${rev.dirty ? " (dirty)" : ""}`), el("pre", {}, rev.diff || "(no uncommitted changes)"));
         }
 
         async function curves() {
           const key = state.curveKey || "loss";
-          const form = el("form", {}, "metric ", el("input", { type: "text", id: "key", value: key }), " ", el("button", { type: "submit" }, "draw"));
-          form.onsubmit = e => { e.preventDefault(); state.curveKey = document.getElementById("key").value; render(); };
+          const group = state.curveGroup || "";
+          const form = el("form", {}, "metric ", el("input", { type: "text", id: "key", value: key }),
+            " band over runs grouped by ", el("input", { type: "text", id: "group", value: group, placeholder: "a parameter, e.g. long_data" }),
+            " ", el("button", { type: "submit" }, "draw"));
+          form.onsubmit = e => { e.preventDefault(); state.curveKey = document.getElementById("key").value; state.curveGroup = document.getElementById("group").value; render(); };
           view.replaceChildren(el("h2", {}, "Curves"), form);
           let ids = [...state.selected];
           if (!ids.length) ids = (await api("api/runs", { limit: 5 })).rows.map(r => r.id);
-          const data = await api("api/curves", { runs: ids.join(","), key, buckets: 600 });
+          const data = await api("api/curves", { runs: ids.join(","), key, buckets: 600, group });
           const W = 720, H = 320, L = 50, B = 30;
           const all = data.series.flatMap(s => s.buckets);
           if (!all.length) return view.append(el("p", {}, "no points of '" + key + "' for these runs"));
@@ -169,6 +177,16 @@ enum DashboardAssets {
           const chart = svg("svg", { width: W, height: H, id: "curve" });
           chart.append(svg("path", { d: `M${L},10V${H - B}H${W - 10}`, stroke: "#222", fill: "none" }));
           const colors = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"];
+          if (data.groups) {
+            data.groups.forEach((g, i) => {
+              const c = colors[i % colors.length];
+              const band = g.buckets.map(b => `${px(b[0])},${py(b[1] + b[2])}`).concat(g.buckets.slice().reverse().map(b => `${px(b[0])},${py(b[1] - b[2])}`));
+              chart.append(svg("polygon", { class: "band", points: band.join(" "), fill: c, "fill-opacity": 0.25 }));
+              chart.append(svg("polyline", { class: "series", points: g.buckets.map(b => `${px(b[0])},${py(b[1])}`).join(" "), fill: "none", stroke: c, "stroke-width": 2 }));
+              const label = svg("text", { x: W - 200, y: 20 + 14 * i, fill: c }); label.textContent = `${g.label} (mean ± std of ${g.runs.length})`; chart.append(label);
+            });
+            return view.append(chart);
+          }
           data.series.forEach((s, i) => {
             const c = colors[i % colors.length];
             const band = s.buckets.map(b => `${px(b[0])},${py(b[2])}`).concat(s.buckets.slice().reverse().map(b => `${px(b[0])},${py(b[1])}`));

@@ -43,4 +43,21 @@ public enum SeriesDownsampler {
             return bucket
         }
     }
+
+    /// The mean value of `points` in each of `buckets` equal buckets of `low...high` (`nil` where a bucket
+    /// has no point): series of several runs on one grid, to average across seeds.
+    public static func means(
+        _ points: [(step: Double, value: Double)], low: Double, high: Double, buckets: Int
+    ) -> [Double?] {
+        guard buckets > 0 else { return [] }
+        let width = high > low ? (high - low) / Double(buckets) : 1
+        var sums = [Double](repeating: 0, count: buckets)
+        var counts = [Int](repeating: 0, count: buckets)
+        for point in points {
+            let index = Swift.max(0, Swift.min(buckets - 1, Int((point.step - low) / width)))
+            sums[index] += point.value
+            counts[index] += 1
+        }
+        return (0..<buckets).map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : nil }
+    }
 }

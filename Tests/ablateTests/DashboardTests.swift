@@ -118,6 +118,17 @@ import Testing
         #expect(buckets.count == 50)
         #expect(buckets.first?[2] == 999 && buckets.last?[1] == 700, "each bucket keeps its extremes")
         #expect(try Self.get("/api/curves").0 == 400)
+        // A band over seeds: the runs grouped by their data source, two seeds each.
+        let grouped = try #require(
+            try Self.get(
+                "/api/curves", ["runs": ids.joined(separator: ","), "key": "loss", "buckets": "30", "group": "data"]
+            ).1
+                as? [String: Any])
+        let groups = try #require(grouped["groups"] as? [[String: Any]])
+        #expect(groups.compactMap { $0["label"] as? String }.sorted() == ["books", "repos"])
+        #expect(groups.allSatisfy { ($0["runs"] as? [String])?.count == 2 })
+        let band = try #require(groups[0]["buckets"] as? [[Double]])
+        #expect(band.count == 30 && band.allSatisfy { $0[2] == 0 }, "both seeds logged the same losses")
     }
 
     @Test func reportsAndParallelCoordinates() throws {

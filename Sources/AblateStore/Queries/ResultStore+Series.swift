@@ -1,6 +1,7 @@
 import AblateCore
 import Foundation
 import GRDB
+internal import GRDBSQLite
 
 extension ResultStore {
     /// Every point of metric `key` of a run, by step: from the last stage of the run that logged it
@@ -26,14 +27,27 @@ extension ResultStore {
                     ORDER BY rj.position DESC LIMIT 1
                     """, arguments: [run, name, stage, stage])
             if let job = logged {
-                let rows = try Row.fetchCursor(
-                    db,
+                // Straight from the SQLite statement: a curve may have a million points.
+                let keyID = try Int64.fetchOne(db, sql: "SELECT id FROM metric_keys WHERE name = ?", arguments: [name])
+                let statement = try db.makeStatement(
                     sql: """
-                        SELECT p.step, p.value FROM metric_points p JOIN metric_keys k ON k.id = p.key_id
-                        WHERE p.job_id = ? AND k.name = ? AND p.value IS NOT NULL ORDER BY p.step, p.line
-                        """, arguments: [job, name])
+                        SELECT step, value FROM metric_points WHERE job_id = ? AND key_id = ? AND value IS NOT NULL
+                        ORDER BY step, line
+                        """)
+                try statement.setArguments([job, keyID])
+                let handle = statement.sqliteStatement
                 var points: [(step: Double, value: Double)] = []
-                while let row = try rows.next() { points.append((Double(row[0] as Int64), row[1])) }
+                while true {
+                    let code = sqlite3_step(handle)
+                    if code == SQLITE_DONE { break }
+                    guard code == SQLITE_ROW else {
+                        throw DatabaseError(
+                            resultCode: ResultCode(rawValue: code),
+                            message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                    }
+                    points.append((Double(sqlite3_column_int64(handle, 0)), sqlite3_column_double(handle, 1)))
+                }
+                sqlite3_reset(handle)
                 return points
             }
             let rows = try Row.fetchCursor(

@@ -258,8 +258,20 @@ public struct Dashboard: Sendable {
         var series: [[String: Any]] = []
         let counter = try store.changeCounter()
         var byRun: [(id: String, points: [(step: Double, value: Double)])] = []
+        let grouped = !(query["group"] ?? "").isEmpty
         for prefix in ids {
             guard case .run(let id) = try store.resolve(id: prefix) else { continue }
+            // A long logged series is drawn from its tiles of 1,024 steps, written at ingestion.
+            if !grouped, let tiles = try store.seriesTiles(runID: id, key: key), tiles.count * 2 >= buckets,
+                !tiles.isEmpty
+            {
+                let merged = SeriesDownsampler.merge(tiles, buckets: buckets)
+                series.append([
+                    "run": id, "points": tiles.reduce(0) { $0 + $1.count },
+                    "buckets": merged.map { [$0.x, $0.min, $0.max] },
+                ])
+                continue
+            }
             let points = try cache.points(id + "\u{1F}" + key, counter: counter) {
                 try store.series(runID: id, key: key)
             }

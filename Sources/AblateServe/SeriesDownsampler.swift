@@ -60,4 +60,29 @@ public enum SeriesDownsampler {
         }
         return (0..<buckets).map { counts[$0] > 0 ? sums[$0] / Double(counts[$0]) : nil }
     }
+
+    /// Tiles (each already a min/max summary of its points) merged into at most `buckets` buckets by x.
+    public static func merge(_ tiles: [(x: Double, min: Double, max: Double, count: Int)], buckets: Int) -> [Bucket] {
+        guard let first = tiles.first, let last = tiles.last, buckets > 0 else { return [] }
+        if tiles.count <= buckets {
+            return tiles.map { Bucket(x: $0.x, min: $0.min, max: $0.max, count: $0.count) }
+        }
+        let low = first.x
+        let width = last.x > low ? (last.x - low) / Double(buckets) : 1
+        var result = [Bucket](repeating: Bucket(x: 0, min: .infinity, max: -.infinity, count: 0), count: buckets)
+        var sums = [Double](repeating: 0, count: buckets)
+        for tile in tiles {
+            let index = Swift.min(buckets - 1, Int((tile.x - low) / width))
+            result[index].min = Swift.min(result[index].min, tile.min)
+            result[index].max = Swift.max(result[index].max, tile.max)
+            result[index].count += tile.count
+            sums[index] += tile.x * Double(tile.count)
+        }
+        return result.indices.compactMap { index in
+            guard result[index].count > 0 else { return nil }
+            var bucket = result[index]
+            bucket.x = sums[index] / Double(bucket.count)
+            return bucket
+        }
+    }
 }

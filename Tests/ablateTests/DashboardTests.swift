@@ -131,6 +131,33 @@ import Testing
         #expect(band.count == 30 && band.allSatisfy { $0[2] == 0 }, "both seeds logged the same losses")
     }
 
+    @Test func aLongSeriesIsDrawnFromItsTilesWithEveryExtremeKept() throws {
+        let directory = try AblateProcess.temporaryDirectory()
+        try """
+        sweep: long
+        stages:
+          train:
+            run: >-
+              awk 'BEGIN {{ for (s = 1; s <= 20000; s++) printf "{{\\"step\\": %d, \\"loss\\": %d}}\\n", s, (s == 7777 ? 5000 : s % 100) }}'
+              > {output}/metrics.jsonl
+        """.write(to: directory.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+        let run = try AblateProcess.run(["run", "s.yaml"], in: directory)
+        #expect(run.status == 0, "\(run.stdout)")
+        let store = try ResultStore.openReadOnly(path: directory.appendingPathComponent(".ablate/ablate.db").path)
+        let dashboard = Dashboard(store: store, reports: [])
+        let id = try #require(try store.runs().first?.id)
+        let response = dashboard.respond(
+            DashboardRequest(path: "/api/curves", query: ["runs": id, "key": "loss", "buckets": "10"]))
+        let body = try #require(try JSONSerialization.jsonObject(with: response.body) as? [String: Any])
+        let series = try #require((body["series"] as? [[String: Any]])?.first)
+        #expect(series["points"] as? Int == 20_000)
+        let buckets = try #require(series["buckets"] as? [[Double]])
+        #expect(buckets.count == 10)
+        #expect(buckets.map { $0[2] }.max() == 5_000, "the spike at step 7,777 survives")
+        #expect(buckets.map { $0[1] }.min() == 0)
+        #expect(try store.seriesTiles(runID: id, key: "loss")?.count == 20)
+    }
+
     @Test func reportsAndParallelCoordinates() throws {
         #expect((try Self.get("/api/reports").1 as? [String: [String]]) == ["reports": ["dash"]])
         let html = try Self.dashboard().respond(DashboardRequest(path: "/reports/dash", query: ["format": "html"]))

@@ -132,6 +132,7 @@ extension ResultStore {
     /// (its metrics file was replaced).
     static func forgetMetrics(ofJob jobID: Int64, in db: Database) throws {
         try db.execute(sql: "DELETE FROM metric_points WHERE job_id = ?", arguments: [jobID])
+        try db.execute(sql: "DELETE FROM metric_tiles WHERE job_id = ?", arguments: [jobID])
         try db.execute(sql: "DELETE FROM metric_summaries WHERE job_id = ?", arguments: [jobID])
         try refreshRunMetrics(ofJob: jobID, in: db)
         try db.execute(sql: "UPDATE ingest_cursors SET malformed = 0 WHERE job_id = ?", arguments: [jobID])
@@ -183,6 +184,23 @@ struct MetricWriter {
     private let insertPoint: Statement
     private var keyIDs: [String: Int64] = [:]
     private var summaries: [Int64: Summary] = [:]
+    /// The batch's points per (key, tile of ``tileSteps`` steps): merged into `metric_tiles` by `finish`.
+    private var tiles: [TileKey: Tile] = [:]
+
+    /// Steps per tile of `metric_tiles`.
+    static let tileSteps: Int64 = 1024
+
+    struct TileKey: Hashable {
+        var key: Int64
+        var tile: Int64
+    }
+
+    struct Tile {
+        var min = Double.infinity
+        var max = -Double.infinity
+        var stepSum = 0.0
+        var count = 0
+    }
 
     init(db: Database, jobID: Int64, time: Double) throws {
         self.db = db
@@ -265,6 +283,13 @@ struct MetricWriter {
                 if !value.isNaN {
                     summary.minValue = min(summary.minValue ?? value, value)
                     summary.maxValue = max(summary.maxValue ?? value, value)
+                    let tileKey = TileKey(key: keyID, tile: Int64(step) / Self.tileSteps)
+                    var tile = tiles[tileKey, default: Tile()]
+                    tile.min = min(tile.min, value)
+                    tile.max = max(tile.max, value)
+                    tile.stepSum += step
+                    tile.count += 1
+                    tiles[tileKey] = tile
                 }
                 summaries[keyID] = summary
                 report.points += 1
@@ -314,6 +339,17 @@ struct MetricWriter {
                 WHERE s.job_id = ? AND s.key_id = ? AND NOT EXISTS (
                     SELECT 1 FROM job_values v WHERE v.job_id = s.job_id AND v.key = k.name AND v.eval_length = 0)
                 """)
+        let mergeTile = try db.cachedStatement(
+            sql: """
+                INSERT INTO metric_tiles (job_id, key_id, tile, min_value, max_value, step_sum, count)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(job_id, key_id, tile) DO UPDATE SET
+                    min_value = MIN(min_value, excluded.min_value), max_value = MAX(max_value, excluded.max_value),
+                    step_sum = step_sum + excluded.step_sum, count = count + excluded.count
+                """)
+        for (key, tile) in tiles {
+            try mergeTile.execute(arguments: [jobID, key.key, key.tile, tile.min, tile.max, tile.stepSum, tile.count])
+        }
         for (keyID, summary) in summaries {
             try upsert.execute(arguments: [
                 jobID, keyID, summary.count, summary.lastStep, summary.lastValue, summary.minValue, summary.maxValue,

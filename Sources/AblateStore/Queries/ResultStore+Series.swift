@@ -66,6 +66,42 @@ extension ResultStore {
         }
     }
 
+    /// A logged series (`metrics.jsonl`) of a run as its tiles of 1,024 steps: each tile's mean step,
+    /// lowest and highest value and count, written at ingestion beside the points. `nil` when the run
+    /// has no logged series of `key` (a collected one is read whole by ``series(runID:key:)``).
+    public func seriesTiles(runID: String, key: String) throws -> [(x: Double, min: Double, max: Double, count: Int)]? {
+        var stage: String?
+        var name = key
+        if let dot = key.firstIndex(of: "."), !key.hasPrefix("lm_eval."), !key.hasPrefix("helmet.") {
+            stage = String(key[..<dot])
+            name = String(key[key.index(after: dot)...])
+        }
+        return try database.read { db in
+            guard let run = try Int64.fetchOne(db, sql: "SELECT id FROM runs WHERE key = ?", arguments: [runID]) else {
+                throw StoreError.unknownID(runID)
+            }
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT rj.job_id, k.id FROM run_jobs rj JOIN metric_summaries s ON s.job_id = rj.job_id
+                        JOIN metric_keys k ON k.id = s.key_id
+                        WHERE rj.run_id = ? AND k.name = ? AND s.count > 0 AND (? IS NULL OR rj.stage = ?)
+                        ORDER BY rj.position DESC LIMIT 1
+                        """, arguments: [run, name, stage, stage])
+            else { return nil }
+            let job: Int64 = row[0]
+            let keyID: Int64 = row[1]
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT step_sum / count, min_value, max_value, count FROM metric_tiles
+                    WHERE job_id = ? AND key_id = ? ORDER BY tile
+                    """, arguments: [job, keyID]
+            ).map { ($0[0], $0[1], $0[2], $0[3]) }
+        }
+    }
+
     /// A number that changes whenever a job, attempt or run changes: what the dashboard polls (one
     /// indexed aggregate per table, no scan of values).
     public func changeCounter() throws -> String {

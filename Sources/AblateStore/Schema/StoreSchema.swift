@@ -64,6 +64,25 @@ enum StoreSchema {
         )
         """,
         "CREATE INDEX deletions_job ON deletions(job_id)",
+        // Each logged series summarised per tile of 1,024 steps (min, max, step sum, count), written with
+        // its points: a curve of a million points is drawn from a thousand tiles.
+        """
+        CREATE TABLE metric_tiles (
+            job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+            key_id INTEGER NOT NULL REFERENCES metric_keys(id),
+            tile INTEGER NOT NULL,
+            min_value REAL NOT NULL,
+            max_value REAL NOT NULL,
+            step_sum REAL NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (job_id, key_id, tile)
+        ) WITHOUT ROWID
+        """,
+        """
+        INSERT INTO metric_tiles (job_id, key_id, tile, min_value, max_value, step_sum, count)
+        SELECT job_id, key_id, step / 1024, MIN(value), MAX(value), SUM(step), COUNT(value) FROM metric_points
+        WHERE value IS NOT NULL GROUP BY job_id, key_id, step / 1024
+        """,
     ]
 
     /// Results collected from evaluators' and trainers' own files (`collect:` of a stage), and the

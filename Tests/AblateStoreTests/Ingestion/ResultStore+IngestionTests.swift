@@ -20,6 +20,45 @@ import Testing
         try store.database.read { try Int.fetchOne($0, sql: sql) ?? -1 }
     }
 
+    @Test func tilesSummariseEveryPointAndFollowAReplacedFile() throws {
+        let (store, _, job) = try setUp()
+        let directory = try TemporaryDirectory()
+        let file = directory.path("metrics.jsonl")
+        // 5,000 steps, every 97th NaN, ingested in several transactions of the same file.
+        var text = ""
+        for step in 1...5_000 {
+            text += "{\"step\": \(step), \"loss\": \(step % 97 == 0 ? "NaN" : String(Double(step % 311) / 10))}\n"
+            if step % 1_700 == 0 {
+                try append(text, to: file)
+                text = ""
+                _ = try store.ingestMetrics(jobKey: job, file: file)
+            }
+        }
+        try append(text, to: file)
+        _ = try store.ingestMetrics(jobKey: job, file: file)
+        let fromPoints = try store.database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT step / 1024, MIN(value), MAX(value), SUM(step), COUNT(value) FROM metric_points
+                    WHERE value IS NOT NULL GROUP BY step / 1024 ORDER BY 1
+                    """
+            ).map { "\($0[0] as Int) \($0[1] as Double) \($0[2] as Double) \($0[3] as Double) \($0[4] as Int)" }
+        }
+        let fromTiles = try store.database.read { db in
+            try Row.fetchAll(db, sql: "SELECT tile, min_value, max_value, step_sum, count FROM metric_tiles ORDER BY 1")
+                .map { "\($0[0] as Int) \($0[1] as Double) \($0[2] as Double) \($0[3] as Double) \($0[4] as Int)" }
+        }
+        #expect(fromTiles.count == 5)
+        #expect(fromTiles == fromPoints)
+        #expect(try count(store, "SELECT SUM(count) FROM metric_tiles") == 5_000 - 5_000 / 97)
+        // A replaced file replaces the tiles with its own.
+        try FileManager.default.removeItem(atPath: file)
+        try append("{\"step\": 1, \"loss\": 2}\n", to: file)
+        _ = try store.ingestMetrics(jobKey: job, file: file)
+        #expect(try count(store, "SELECT SUM(count) FROM metric_tiles") == 1)
+    }
+
     @Test func stepLinesArePointsAndOtherLinesAreFinalValues() throws {
         let (store, sweep, job) = try setUp()
         let directory = try TemporaryDirectory()

@@ -255,6 +255,10 @@ public struct Dashboard: Sendable {
         guard let key = query["key"], !key.isEmpty else { throw DashboardError("give the metric as ?key=loss") }
         let ids = (query["runs"] ?? "").split(separator: ",").map(String.init).prefix(50)
         let buckets = min(4_000, max(10, Int(query["buckets"] ?? "") ?? 800))
+        let byTokens = query["x"] == "tokens"
+        guard query["x"] == nil || query["x"] == "step" || byTokens else {
+            throw DashboardError("x is '\(query["x"] ?? "")'; use step or tokens")
+        }
         var series: [[String: Any]] = []
         let counter = try store.changeCounter()
         var byRun: [(id: String, points: [(step: Double, value: Double)])] = []
@@ -266,9 +270,10 @@ public struct Dashboard: Sendable {
                 !tiles.isEmpty
             {
                 let merged = SeriesDownsampler.merge(tiles, buckets: buckets)
+                let scale = try xScale(id, byTokens: byTokens)
                 series.append([
                     "run": id, "points": tiles.reduce(0) { $0 + $1.count },
-                    "buckets": merged.map { [$0.x, $0.min, $0.max] },
+                    "buckets": merged.map { [$0.x * scale, $0.min, $0.max] },
                 ])
                 continue
             }
@@ -277,16 +282,38 @@ public struct Dashboard: Sendable {
             }
             byRun.append((id, points))
             let sampled = SeriesDownsampler.minMax(points, buckets: buckets)
+            let scale = try xScale(id, byTokens: byTokens)
             series.append([
                 "run": id, "points": points.count,
-                "buckets": sampled.map { [$0.x, $0.min, $0.max] },
+                "buckets": sampled.map { [$0.x * scale, $0.min, $0.max] },
             ])
         }
         var result: [String: Any] = ["key": key, "series": series]
         if let group = query["group"], !group.isEmpty {
-            result["groups"] = try bands(byRun, group: group, buckets: buckets)
+            var groups = try bands(byRun, group: group, buckets: buckets)
+            if byTokens {
+                for index in groups.indices {
+                    guard let first = (groups[index]["runs"] as? [String])?.first,
+                        let rows = groups[index]["buckets"] as? [[Double]]
+                    else { continue }
+                    let scale = try xScale(first, byTokens: true)
+                    groups[index]["buckets"] = rows.map { [$0[0] * scale, $0[1], $0[2]] }
+                }
+            }
+            result["groups"] = groups
         }
         return result
+    }
+
+    /// What a curve's steps are multiplied by: 1 by step; the run's tokens per step by tokens.
+    private func xScale(_ runID: String, byTokens: Bool) throws -> Double {
+        guard byTokens else { return 1 }
+        guard let tokens = try store.tokensPerStep(runID: runID) else {
+            throw DashboardError(
+                "run \(runID.prefix(12)) does not know its tokens per step (give its training stage an hf-trainer collector with tokens_per_step); draw it by step"
+            )
+        }
+        return tokens
     }
 
     /// Runs grouped by parameter `group` (seeds of one configuration, say): per group, the mean and sample

@@ -160,14 +160,17 @@ enum DashboardAssets {
         async function curves() {
           const key = state.curveKey || "loss";
           const group = state.curveGroup || "";
-          const form = el("form", {}, "metric ", el("input", { type: "text", id: "key", value: key }),
+          const x = state.curveX || "step";
+          const picker = el("select", { id: "x" }, el("option", { value: "step" }, "by step"), el("option", { value: "tokens" }, "by tokens"));
+          picker.value = x;
+          const form = el("form", {}, "metric ", el("input", { type: "text", id: "key", value: key }), " ", picker,
             " band over runs grouped by ", el("input", { type: "text", id: "group", value: group, placeholder: "a parameter, e.g. long_data" }),
             " ", el("button", { type: "submit" }, "draw"));
-          form.onsubmit = e => { e.preventDefault(); state.curveKey = document.getElementById("key").value; state.curveGroup = document.getElementById("group").value; render(); };
+          form.onsubmit = e => { e.preventDefault(); state.curveKey = document.getElementById("key").value; state.curveGroup = document.getElementById("group").value; state.curveX = document.getElementById("x").value; render(); };
           view.replaceChildren(el("h2", {}, "Curves"), form);
           let ids = [...state.selected];
           if (!ids.length) ids = (await api("api/runs", { limit: 5 })).rows.map(r => r.id);
-          const data = await api("api/curves", { runs: ids.join(","), key, buckets: 600, group });
+          const data = await api("api/curves", { runs: ids.join(","), key, buckets: 600, group, x });
           const W = 720, H = 320, L = 50, B = 30;
           const all = data.series.flatMap(s => s.buckets);
           if (!all.length) return view.append(el("p", {}, "no points of '" + key + "' for these runs"));

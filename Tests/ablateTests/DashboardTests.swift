@@ -137,6 +137,7 @@ import Testing
         sweep: long
         stages:
           train:
+            collect: [{hf-trainer: ., tokens_per_step: "4096"}]
             run: >-
               awk 'BEGIN {{ for (s = 1; s <= 20000; s++) printf "{{\\"step\\": %d, \\"loss\\": %d}}\\n", s, (s == 7777 ? 5000 : s % 100) }}'
               > {output}/metrics.jsonl
@@ -156,6 +157,16 @@ import Testing
         #expect(buckets.map { $0[2] }.max() == 5_000, "the spike at step 7,777 survives")
         #expect(buckets.map { $0[1] }.min() == 0)
         #expect(try store.seriesTiles(runID: id, key: "loss")?.count == 20)
+        // By tokens: steps times the training's tokens per step (its hf-trainer collector's).
+        let tokens = dashboard.respond(
+            DashboardRequest(path: "/api/curves", query: ["runs": id, "key": "loss", "x": "tokens", "buckets": "10"]))
+        let byTokens = try #require(
+            ((try JSONSerialization.jsonObject(with: tokens.body) as? [String: Any])?["series"] as? [[String: Any]])?
+                .first?["buckets"] as? [[Double]])
+        #expect(byTokens.map { $0[0] } == buckets.map { $0[0] * 4_096 })
+        #expect(
+            dashboard.respond(DashboardRequest(path: "/api/curves", query: ["runs": id, "key": "loss", "x": "epochs"]))
+                .status == 400)
     }
 
     @Test func reportsAndParallelCoordinates() throws {

@@ -117,3 +117,30 @@ extension ResultStore {
         }
     }
 }
+
+extension ResultStore {
+    /// The tokens one step consumes in a run's training, where a stage's `hf-trainer` collector says
+    /// (`tokens_per_step`): what turns a curve's steps into tokens.
+    public func tokensPerStep(runID: String) throws -> Double? {
+        try database.read { db in
+            guard let run = try Int64.fetchOne(db, sql: "SELECT id FROM runs WHERE key = ?", arguments: [runID]) else {
+                throw StoreError.unknownID(runID)
+            }
+            for text in try String.fetchAll(
+                db,
+                sql: """
+                    SELECT j.collect FROM run_jobs rj JOIN jobs j ON j.id = rj.job_id
+                    WHERE rj.run_id = ? ORDER BY rj.position
+                    """, arguments: [run])
+            {
+                guard case .array(let collectors) = JSONValueDecoding.decode(text) else { continue }
+                for collector in collectors {
+                    if case .object(let fields) = collector, let tokens = fields["tokens_per_step"]?.numberValue {
+                        return tokens
+                    }
+                }
+            }
+            return nil
+        }
+    }
+}

@@ -98,16 +98,21 @@ enum DashboardAssets {
         }
 
         async function runs() {
-          const form = el("form", {}, "where ", el("input", { type: "text", id: "where", value: state.where || "" }), " ",
+          const form = el("form", {}, "where ", el("input", { type: "text", id: "where", value: state.where || "" }), " columns ",
+            el("input", { type: "text", id: "columns", value: state.columns || "", placeholder: "metrics, comma-separated" }), " ",
             el("button", { type: "submit" }, "filter"), " ", el("button", { type: "button", id: "compare" }, "curves of selected"));
-          form.onsubmit = e => { e.preventDefault(); state.where = document.getElementById("where").value; state.offset = 0; render(); };
+          form.onsubmit = e => {
+            e.preventDefault(); state.where = document.getElementById("where").value;
+            state.columns = document.getElementById("columns").value; state.offset = 0; render();
+          };
           view.replaceChildren(el("h2", {}, "Runs"), form);
           form.querySelector("#compare").onclick = () => { location.hash = "curves"; };
           let page;
           try {
-            page = await api("api/runs", { where: state.where || "", sort: state.sort, desc: state.desc ? "1" : "0", offset: state.offset, limit: 50 });
+            page = await api("api/runs", { where: state.where || "", sort: state.sort, desc: state.desc ? "1" : "0", offset: state.offset, limit: 50, ...(state.columns ? { columns: state.columns } : {}) });
           } catch (error) { return fail(error); }
-          const metrics = page.metrics.slice(0, 12);
+          const chosen = (state.columns || "").split(",").map(c => c.trim()).filter(c => c);
+          const metrics = chosen.length ? chosen : page.metrics.slice(0, 12);
           const head = el("tr", {}, el("th", {}, ""), el("th", { "data-sort": "id" }, "run"), el("th", { "data-sort": "status" }, "status"));
           for (const p of page.params) head.append(el("th", { "data-sort": p, class: page.varying.includes(p) ? "varying" : "" }, p));
           for (const m of metrics) head.append(el("th", { "data-sort": m }, m));

@@ -275,6 +275,61 @@ import Testing
         }
     }
 
+    @Test(.enabled(if: TestTools.chromium, "chromium is missing; run scripts/setup-report-tools.sh"))
+    func theOpenPageShowsTheCountsOfARunningSweepChangeWithoutAReload() throws {
+        let directory = try AblateProcess.temporaryDirectory()
+        try "sweep: first\nstages:\n  work: {run: \"true\"}\n".write(
+            to: directory.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+        try "sweep: live\ngrid: {i: [1, 2, 3, 4, 5, 6]}\nstages:\n  work2: {uses: [i], run: \"sleep 0.5\"}\n".write(
+            to: directory.appendingPathComponent("t.yaml"), atomically: true, encoding: .utf8)
+        #expect(try AblateProcess.run(["run", "s.yaml"], in: directory).status == 0)
+        let (server, base) = try Self.serve(in: directory)
+        let debugPort = 9_300 + Int(getpid() % 500)
+        let browser = Process()
+        browser.executableURL = URL(fileURLWithPath: "/usr/bin/chromium")
+        browser.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--remote-debugging-port=\(debugPort)",
+            "--user-data-dir=\(directory.path)/chrome", base + "#sweeps",
+        ]
+        browser.standardOutput = FileHandle.nullDevice
+        browser.standardError = FileHandle.nullDevice
+        try browser.run()
+        defer {
+            browser.terminate()
+            server.terminate()
+            browser.waitUntilExit()
+            server.waitUntilExit()
+        }
+        // The sweep starts once the page is open, in another process.
+        let runner = Process()
+        runner.executableURL = AblateProcess.binary
+        runner.arguments = ["run", "t.yaml", "--jobs", "1"]
+        runner.currentDirectoryURL = directory
+        runner.standardOutput = FileHandle.nullDevice
+        runner.standardError = FileHandle.nullDevice
+        let watcher = AblateProcess.packageRoot.appendingPathComponent("scripts/cdp-watch.py").path
+        let expression =
+            "JSON.stringify([performance.timeOrigin, (document.querySelector('[data-sweep=\"live\"] .counts') || {}).textContent || null])"
+        usleep(1_500_000)
+        try runner.run()
+        let (status, output) = try AblateProcess.tool(
+            "/usr/bin/env", ["python3", watcher, String(debugPort), expression, "7", "0.2"], in: directory)
+        runner.waitUntilExit()
+        #expect(status == 0, "\(output)")
+        let seen = output.split(separator: "\n").compactMap { line -> [String]? in
+            guard
+                let text = try? JSONSerialization.jsonObject(with: Data(line.utf8), options: .fragmentsAllowed)
+                    as? String,
+                let pair = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any]
+            else { return nil }
+            return ["\(pair[0])", pair[1] as? String ?? "-"]
+        }
+        #expect(Set(seen.map(\.[0])).count == 1, "one page load, never reloaded: \(seen)")
+        let counts = seen.map(\.[1]).filter { $0 != "-" }
+        #expect(counts.count >= 3, "the counts changed on the open page: \(counts)")
+        #expect(counts.last == "succeeded 6", "\(counts)")
+    }
+
     @Test func aSweepRunningInAnotherProcessShowsUpWithoutLockErrors() throws {
         let directory = try AblateProcess.temporaryDirectory()
         try """

@@ -8,27 +8,11 @@ extension ResultStore {
     /// (`metrics.jsonl`), else from what a collector read (the Hugging Face Trainer's `log_history`).
     /// `STAGE.KEY` names the stage. Values that were NaN are left out.
     public func series(runID: String, key: String) throws -> [(step: Double, value: Double)] {
-        var stage: String?
-        var name = key
-        if let dot = key.firstIndex(of: "."), !key.hasPrefix("lm_eval."), !key.hasPrefix("helmet.") {
-            stage = String(key[..<dot])
-            name = String(key[key.index(after: dot)...])
-        }
+        let (stage, name) = Self.stageAndName(key)
         return try database.read { db in
-            guard let run = try Int64.fetchOne(db, sql: "SELECT id FROM runs WHERE key = ?", arguments: [runID]) else {
-                throw StoreError.unknownID(runID)
-            }
-            let logged = try Int64.fetchOne(
-                db,
-                sql: """
-                    SELECT rj.job_id FROM run_jobs rj JOIN metric_summaries s ON s.job_id = rj.job_id
-                    JOIN metric_keys k ON k.id = s.key_id
-                    WHERE rj.run_id = ? AND k.name = ? AND s.count > 0 AND (? IS NULL OR rj.stage = ?)
-                    ORDER BY rj.position DESC LIMIT 1
-                    """, arguments: [run, name, stage, stage])
-            if let job = logged {
+            let run = try Self.runRow(runID, db)
+            if let (job, keyID) = try Self.loggedSeries(run: run, name: name, stage: stage, db) {
                 // Straight from the SQLite statement: a curve may have a million points.
-                let keyID = try Int64.fetchOne(db, sql: "SELECT id FROM metric_keys WHERE name = ?", arguments: [name])
                 let statement = try db.makeStatement(
                     sql: """
                         SELECT step, value FROM metric_points WHERE job_id = ? AND key_id = ? AND value IS NOT NULL
@@ -70,28 +54,10 @@ extension ResultStore {
     /// lowest and highest value and count, written at ingestion beside the points. `nil` when the run
     /// has no logged series of `key` (a collected one is read whole by ``series(runID:key:)``).
     public func seriesTiles(runID: String, key: String) throws -> [(x: Double, min: Double, max: Double, count: Int)]? {
-        var stage: String?
-        var name = key
-        if let dot = key.firstIndex(of: "."), !key.hasPrefix("lm_eval."), !key.hasPrefix("helmet.") {
-            stage = String(key[..<dot])
-            name = String(key[key.index(after: dot)...])
-        }
+        let (stage, name) = Self.stageAndName(key)
         return try database.read { db in
-            guard let run = try Int64.fetchOne(db, sql: "SELECT id FROM runs WHERE key = ?", arguments: [runID]) else {
-                throw StoreError.unknownID(runID)
-            }
-            guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT rj.job_id, k.id FROM run_jobs rj JOIN metric_summaries s ON s.job_id = rj.job_id
-                        JOIN metric_keys k ON k.id = s.key_id
-                        WHERE rj.run_id = ? AND k.name = ? AND s.count > 0 AND (? IS NULL OR rj.stage = ?)
-                        ORDER BY rj.position DESC LIMIT 1
-                        """, arguments: [run, name, stage, stage])
-            else { return nil }
-            let job: Int64 = row[0]
-            let keyID: Int64 = row[1]
+            let run = try Self.runRow(runID, db)
+            guard let (job, keyID) = try Self.loggedSeries(run: run, name: name, stage: stage, db) else { return nil }
             return try Row.fetchAll(
                 db,
                 sql: """
@@ -100,6 +66,36 @@ extension ResultStore {
                     """, arguments: [job, keyID]
             ).map { ($0[0], $0[1], $0[2], $0[3]) }
         }
+    }
+
+    /// `STAGE.KEY` split into its stage and metric (HELMET's and lm-eval's dotted keys are metric names).
+    static func stageAndName(_ key: String) -> (stage: String?, name: String) {
+        guard let dot = key.firstIndex(of: "."), !key.hasPrefix("lm_eval."), !key.hasPrefix("helmet.") else {
+            return (nil, key)
+        }
+        return (String(key[..<dot]), String(key[key.index(after: dot)...]))
+    }
+
+    /// The row ID of run `runID`.
+    static func runRow(_ runID: String, _ db: Database) throws -> Int64 {
+        guard let run = try Int64.fetchOne(db, sql: "SELECT id FROM runs WHERE key = ?", arguments: [runID]) else {
+            throw StoreError.unknownID(runID)
+        }
+        return run
+    }
+
+    /// The job and metric key of a run's logged series `name`: from the run's last stage that logged it
+    /// (or `stage`'s).
+    static func loggedSeries(run: Int64, name: String, stage: String?, _ db: Database) throws -> (Int64, Int64)? {
+        try Row.fetchOne(
+            db,
+            sql: """
+                SELECT rj.job_id, k.id FROM run_jobs rj JOIN metric_summaries s ON s.job_id = rj.job_id
+                JOIN metric_keys k ON k.id = s.key_id
+                WHERE rj.run_id = ? AND k.name = ? AND s.count > 0 AND (? IS NULL OR rj.stage = ?)
+                ORDER BY rj.position DESC LIMIT 1
+                """, arguments: [run, name, stage, stage]
+        ).map { ($0[0], $0[1]) }
     }
 
     /// A number that changes whenever a job, attempt or run changes: what the dashboard polls (one
@@ -123,9 +119,7 @@ extension ResultStore {
     /// (`tokens_per_step`): what turns a curve's steps into tokens.
     public func tokensPerStep(runID: String) throws -> Double? {
         try database.read { db in
-            guard let run = try Int64.fetchOne(db, sql: "SELECT id FROM runs WHERE key = ?", arguments: [runID]) else {
-                throw StoreError.unknownID(runID)
-            }
+            let run = try Self.runRow(runID, db)
             for text in try String.fetchAll(
                 db,
                 sql: """

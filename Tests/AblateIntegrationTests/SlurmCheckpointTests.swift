@@ -73,10 +73,11 @@ struct SlurmCheckpointTests {
             let evaluated = try String(contentsOfFile: (now[step]?.outputDir ?? "") + "/evaluated", encoding: .utf8)
             #expect(evaluated == "\(step)\n")
         }
+        // When Slurm starts a submitted job is its scheduler's business (the first checkpoint's evaluation
+        // was submitted while the training ran, checked above); the last one's dependency holds it until
+        // the training ended.
         let trainingEnded = try #require(try training().attempts.last?.endedAt)
-        let firstStarted = try #require(now[1]?.attempts.first?.startedAt)
         let lastStarted = try #require(now[3]?.attempts.first?.startedAt)
-        #expect(firstStarted < trainingEnded, "the first checkpoint was evaluated during the training")
         #expect(lastStarted >= trainingEnded.addingTimeInterval(-1), "the last one after it (afterok)")
     }
 }

@@ -18,11 +18,8 @@ public enum CheckpointSubmission {
     ) throws -> Int {
         var submitted = 0
         for name in try sweeps ?? store.sweepNames() {
-            guard let (text, path) = try store.sweepSpec(named: name), text.contains("over:"),
-                let loaded = try? SpecLoader.load(yaml: text, file: path ?? name, codeIdentity: CodeIdentity.resolver),
-                let fanOut = loaded.plan.spec.fanOut
-            else { continue }
-            let plan = loaded.plan
+            guard let sweep = try FannedOutSweep(name, store: store) else { continue }
+            let (plan, fanOut) = (sweep.plan, sweep.fanOut)
             let keys = plan.stages.flatMap { $0.keys.map(\.hex) }
             let records = try store.jobRecords(keys: keys)
             // Only sweeps whose trainings went to Slurm, from the directory they were submitted from.

@@ -38,11 +38,10 @@ public enum CheckpointInventory {
 
     /// The trainings of `sweep` whose checkpoints are fanned out over (none for a sweep without `over:`).
     public static func report(store: ResultStore, sweep: String) throws -> [Training] {
-        guard let (text, path) = try store.sweepSpec(named: sweep), text.contains("over:"),
-            let loaded = try? SpecLoader.load(yaml: text, file: path ?? sweep, codeIdentity: CodeIdentity.resolver),
-            let fanOut = loaded.plan.spec.fanOut, let source = loaded.plan.stage(named: fanOut.source)
+        guard let fanned = try FannedOutSweep(sweep, store: store),
+            let source = fanned.plan.stage(named: fanned.fanOut.source)
         else { return [] }
-        let plan = loaded.plan
+        let (plan, fanOut) = (fanned.plan, fanned.fanOut)
         let records = try store.jobRecords(keys: plan.stages.flatMap { $0.keys.map(\.hex) })
         // The jobs on each (training, step).
         var consumers: [String: [JobState]] = [:]

@@ -74,18 +74,10 @@ public enum GarbageCollector {
                 continue
             }
             if !job.kept {
-                var walker = DirectorySize()
-                var bytes: UInt64 = 0
-                for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-                where name != ".ablate" {
-                    let path = directory + "/" + name
-                    var isDirectory: ObjCBool = false
-                    _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-                    bytes +=
-                        isDirectory.boolValue
-                        ? walker.size(of: path).bytes
-                        : UInt64((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? UInt64) ?? 0)
-                }
+                // Everything but `.ablate/`, which stays.
+                var whole = DirectorySize()
+                var control = DirectorySize()
+                let bytes = whole.size(of: directory).bytes - control.size(of: directory + "/.ablate").bytes
                 let reason =
                     job.sweeps.isEmpty
                     ? "no current run uses it"

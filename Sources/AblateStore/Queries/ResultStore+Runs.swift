@@ -85,20 +85,26 @@ extension ResultStore {
     private static func fetchIDs(_ fragment: FilterCompiler.Fragment, _ db: Database) throws -> [Int64] {
         let statement = try db.makeStatement(sql: fragment.sql)
         try statement.setArguments(fragment.arguments)
-        let handle = statement.sqliteStatement
         var ids: [Int64] = []
+        try stepRows(statement, db) { ids.append(sqlite3_column_int64($0, 0)) }
+        return ids
+    }
+
+    /// Steps `statement` through its rows straight on the SQLite handle (no row objects), calling `body`
+    /// with the handle at each; for reads of many rows.
+    static func stepRows(_ statement: Statement, _ db: Database, _ body: (OpaquePointer) -> Void) throws {
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
         while true {
             let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { break }
+            if code == SQLITE_DONE { return }
             guard code == SQLITE_ROW else {
                 throw DatabaseError(
                     resultCode: ResultCode(rawValue: code),
                     message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
-            ids.append(sqlite3_column_int64(handle, 0))
+            body(handle)
         }
-        sqlite3_reset(handle)
-        return ids
     }
 
     /// Below this many candidates, remaining conditions are checked per run instead of intersected.

@@ -19,19 +19,10 @@ extension ResultStore {
                         ORDER BY step, line
                         """)
                 try statement.setArguments([job, keyID])
-                let handle = statement.sqliteStatement
                 var points: [(step: Double, value: Double)] = []
-                while true {
-                    let code = sqlite3_step(handle)
-                    if code == SQLITE_DONE { break }
-                    guard code == SQLITE_ROW else {
-                        throw DatabaseError(
-                            resultCode: ResultCode(rawValue: code),
-                            message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-                    }
+                try Self.stepRows(statement, db) { handle in
                     points.append((Double(sqlite3_column_int64(handle, 0)), sqlite3_column_double(handle, 1)))
                 }
-                sqlite3_reset(handle)
                 return points
             }
             let rows = try Row.fetchCursor(

@@ -32,9 +32,10 @@ public enum TestTools {
     /// `python3` is on PATH (the HELMET stand-in and the baselines of the collectors' golden tests).
     public static let python = underCI || ProcessRunner.resolve("python3") != nil
 
-    /// The trainer's venv exists (`scripts/setup-trainer.sh`).
+    /// The trainer's venv exists with lm-evaluation-harness in it (`scripts/setup-trainer.sh`).
     public static let trainer =
         underCI
-        || FileManager.default.isExecutableFile(
-            atPath: AblateProcess.packageRoot.appendingPathComponent(".venv/bin/python").path)
+        || [".venv/bin/python", ".venv/bin/lm_eval"].allSatisfy {
+            FileManager.default.isExecutableFile(atPath: AblateProcess.packageRoot.appendingPathComponent($0).path)
+        }
 }

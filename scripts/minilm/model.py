@@ -1,62 +1,39 @@
-"""A small GPT-style decoder with rotary position embeddings and optional document masking."""
-import torch
-import torch.nn.functional as F
-from torch import nn
+"""The model: a Hugging Face `LlamaForCausalLM` built from a tiny config (the stand-in for Llama-3-8B),
+with its RoPE base set from the `rope_theta` parameter as the paper's runs set it."""
+from transformers import AutoConfig, AutoModelForCausalLM, LlamaConfig, LlamaForCausalLM
 
 from . import vocab as V
 
-
-def rotary(x: torch.Tensor, theta: float) -> torch.Tensor:
-    """Applies RoPE to (batch, heads, time, dim)."""
-    _, _, t, d = x.shape
-    frequencies = theta ** (-torch.arange(0, d, 2, device=x.device, dtype=torch.float32) / d)
-    angles = torch.arange(t, device=x.device, dtype=torch.float32)[:, None] * frequencies[None, :]
-    cos, sin = angles.cos().to(x.dtype), angles.sin().to(x.dtype)
-    x1, x2 = x[..., 0::2], x[..., 1::2]
-    return torch.stack((x1 * cos - x2 * sin, x1 * sin + x2 * cos), dim=-1).flatten(-2)
+WIDTH, LAYERS, HEADS = 128, 2, 4
 
 
-class Block(nn.Module):
-    def __init__(self, width: int, heads: int):
-        super().__init__()
-        self.heads = heads
-        self.norm1 = nn.LayerNorm(width)
-        self.qkv = nn.Linear(width, 3 * width, bias=False)
-        self.out = nn.Linear(width, width, bias=False)
-        self.norm2 = nn.LayerNorm(width)
-        self.mlp = nn.Sequential(nn.Linear(width, 4 * width), nn.GELU(), nn.Linear(4 * width, width))
-
-    def forward(self, x, theta, mask):
-        b, t, c = x.shape
-        q, k, v = self.qkv(self.norm1(x)).view(b, t, 3, self.heads, c // self.heads).permute(2, 0, 3, 1, 4)
-        q, k = rotary(q, theta), rotary(k, theta)
-        if mask is None:
-            y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
-        else:
-            y = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
-        x = x + self.out(y.transpose(1, 2).reshape(b, t, c))
-        return x + self.mlp(self.norm2(x))
+def config(rope_theta: float = 10000.0, max_positions: int = 4096) -> LlamaConfig:
+    """The tiny Llama config. `use_cache` is off: with a cache, transformers does not build the
+    block-diagonal mask that packed sequences with restarting position ids need (document masking)."""
+    return LlamaConfig(
+        vocab_size=V.VOCAB_SIZE, hidden_size=WIDTH, intermediate_size=WIDTH * 8 // 3, num_hidden_layers=LAYERS,
+        num_attention_heads=HEADS, num_key_value_heads=HEADS, max_position_embeddings=max_positions,
+        rope_theta=float(rope_theta), use_cache=False, tie_word_embeddings=False, bos_token_id=V.BOS,
+        eos_token_id=V.SEP, pad_token_id=V.PAD, attn_implementation="sdpa")
 
 
-class TinyGPT(nn.Module):
-    def __init__(self, width=128, layers=2, heads=4, rope_theta=10000.0):
-        super().__init__()
-        self.config = {"width": width, "layers": layers, "heads": heads, "rope_theta": rope_theta}
-        self.embed = nn.Embedding(V.VOCAB_SIZE, width)
-        self.blocks = nn.ModuleList(Block(width, heads) for _ in range(layers))
-        self.norm = nn.LayerNorm(width)
-        self.head = nn.Linear(width, V.VOCAB_SIZE, bias=False)
-        self.rope_theta = rope_theta
+def rope_theta_of(model_config) -> float:
+    """The RoPE base of a config: transformers 5 keeps it under `rope_parameters`."""
+    parameters = getattr(model_config, "rope_parameters", None) or {}
+    return float(parameters.get("rope_theta", getattr(model_config, "rope_theta", 10000.0)))
 
-    def forward(self, tokens, documents=None):
-        """Logits for (batch, time) tokens; with document ids, attention stays within each document."""
-        mask = None
-        if documents is not None:
-            t = tokens.shape[1]
-            causal = torch.ones(t, t, dtype=torch.bool, device=tokens.device).tril()
-            mask = (documents[:, :, None] == documents[:, None, :]) & causal
-            mask = mask[:, None, :, :]
-        x = self.embed(tokens)
-        for block in self.blocks:
-            x = block(x, self.rope_theta, mask)
-        return self.head(self.norm(x))
+
+def fresh(rope_theta: float) -> LlamaForCausalLM:
+    return LlamaForCausalLM(config(rope_theta))
+
+
+def load(directory: str, rope_theta=None):
+    """A saved model (a job's output or a `checkpoint-N`), with its RoPE base changed when asked, as
+    ProLong's `--config_overrides rope_theta=...` does."""
+    model_config = AutoConfig.from_pretrained(directory)
+    if rope_theta is not None:
+        parameters = dict(getattr(model_config, "rope_parameters", None) or {"rope_type": "default"})
+        parameters["rope_theta"] = float(rope_theta)
+        model_config.rope_parameters = parameters
+    model_config.use_cache = False
+    return AutoModelForCausalLM.from_pretrained(directory, config=model_config, attn_implementation="sdpa")

@@ -1,137 +1,117 @@
-"""The training loop shared by the base, pretrain and sft stages: resumable from the job directory,
-stoppable with SIGTERM (it checkpoints first), checkpointing on SIGUSR1 (Slurm's warning before the
-time limit), logging loss, learning rate and tokens/s."""
-import json
-import math
+"""Training with the Hugging Face Trainer, shared by the base, pretrain and sft stages.
+
+Each stage writes what ProLong's runs write: `checkpoint-N/` directories (model, optimizer, scheduler,
+`trainer_state.json` last), then the final model with its tokenizer, `trainer_state.json` and
+`train_results.json` in the output directory. A stage resumes from its newest checkpoint; SIGTERM saves a
+checkpoint and exits 143; SIGUSR1 (Slurm's warning before the time limit, forwarded by ablate-wrap)
+saves a checkpoint and goes on.
+"""
 import os
-import random
 import signal
 import sys
 import time
 
 import torch
-import torch.nn.functional as F
+from transformers import Trainer, TrainerCallback, TrainingArguments
+from transformers.trainer_utils import get_last_checkpoint
 
-from . import checkpoint, data
-from . import vocab as V
-from .model import TinyGPT
-
-
-class Stop:
-    requested = False
-    checkpoint = False
+from . import batches, tokenizer
 
 
-def _on_term(signum, frame):
-    Stop.requested = True
+class Signals(TrainerCallback):
+    """Turns SIGTERM and SIGUSR1 into the Trainer's own save (and stop) at the end of the current step."""
+
+    def __init__(self):
+        self.stop = self.save = False
+        signal.signal(signal.SIGTERM, self._on_term)
+        signal.signal(signal.SIGUSR1, self._on_usr1)
+
+    def _on_term(self, signum, frame):
+        self.stop = True
+
+    def _on_usr1(self, signum, frame):
+        self.save = True
+
+    def on_step_end(self, args, state, control, **kwargs):
+        if self.save or self.stop:
+            control.should_save = True
+        if self.stop:
+            control.should_training_stop = True
+        return control
+
+    def on_save(self, args, state, control, **kwargs):
+        if self.save:
+            self.save = False
+            print(f"SIGUSR1 at step {state.global_step}; checkpoint saved, going on", flush=True)
+        return control
 
 
-def _on_usr1(signum, frame):
-    # Slurm's --signal=B:USR1@SECONDS (forwarded by ablate-wrap): the time limit is near; checkpoint now
-    # and go on, so that a requeued attempt loses little.
-    Stop.checkpoint = True
+class MiniTrainer(Trainer):
+    """The Trainer with the two changes the mini runs need: rows in order (each row is already a
+    pseudo-random draw fixed by its index, so resuming skips exactly the rows trained on), and a
+    `tokens_per_s` throughput figure in every log entry."""
+
+    def __init__(self, *args, tokens_per_step: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tokens_per_step = tokens_per_step
+        self._clock = None
+
+    def _get_train_sampler(self, *args, **kwargs):
+        return torch.utils.data.SequentialSampler(self.train_dataset)
+
+    def log(self, logs, *args, **kwargs):
+        if "loss" in logs:
+            now, step = time.time(), self.state.global_step
+            if self._clock is not None and step > self._clock[1]:
+                logs["tokens_per_s"] = (step - self._clock[1]) * self.tokens_per_step / max(now - self._clock[0], 1e-9)
+            self._clock = (now, step)
+        super().log(logs, *args, **kwargs)
 
 
-def device() -> torch.device:
-    return torch.device("cuda" if torch.cuda.is_available() and os.environ.get("MINILM_DEVICE", "auto") != "cpu" else "cpu")
+@torch.no_grad()
+def batch_loss(model, items) -> float:
+    """The model's loss on some rows (the last batch it trained on, for `final_loss`), in eval mode."""
+    was_training = model.training
+    model.eval()
+    inputs = {key: value.to(model.device) if torch.is_tensor(value) else value
+              for key, value in batches.collate(items).items()}
+    loss = model(**inputs).loss.float().item()
+    model.train(was_training)
+    return loss
 
 
-def packed_batch(mix, length: int, batch: int, seed: int, step: int):
-    """The batch of a step: the same for the same (seed, step), so a resumed run sees the same data."""
-    generator = data.packed_batches(mix, length + 1, batch, seed=hash((seed, step)) & 0xFFFFFFFF)
-    tokens, docs = next(generator)
-    tokens = torch.tensor(tokens)
-    docs = torch.tensor(docs)
-    return tokens[:, :-1], tokens[:, 1:], docs[:, :-1]
+def on_gpu() -> bool:
+    return torch.cuda.is_available() and os.environ.get("MINILM_DEVICE", "auto") != "cpu"
 
 
-def sft_batch(name, batch: int, length: int, seed: int, step: int):
-    rng = random.Random(f"sft:{seed}:{step}")
-    rows, targets = [], []
-    names = [n for n, _ in data.parse_mix(name)] if isinstance(name, str) and "@" in name else [name]
-    weights = [w for _, w in data.parse_mix(name)] if isinstance(name, str) and "@" in name else [1.0]
-    for _ in range(batch):
-        prompt, answer = data.sft_example(rng.choices(names, weights)[0], rng, long_length=length - 16)
-        sequence = ([V.BOS] + prompt + answer + [V.SEP])[-(length + 1):]
-        answer_start = len(sequence) - len(answer) - 1
-        target = [-100] * (len(sequence) - 1)
-        for i in range(answer_start, answer_start + len(answer)):
-            target[i - 1] = sequence[i]
-        pad = length + 1 - len(sequence)
-        rows.append(sequence[:-1] + [V.PAD] * pad)
-        targets.append(target + [-100] * pad)
-    return torch.tensor(rows), torch.tensor(targets), None
-
-
-def run(stage: str, config: dict, make_model, batches, steps: int, lr: float, tokens_per_step: int, use_docs: bool):
-    """Trains `make_model()` for `steps` steps, resuming from the job directory's checkpoint."""
-    out = os.environ.get("ABLATE_OUTPUT_DIR", config.get("output_dir", "."))
-    metrics_path = os.environ.get("ABLATE_METRICS", os.path.join(out, "metrics.jsonl"))
-    state_path = os.path.join(out, "state.pt")
+def run(stage: str, model, rows, steps: int, batch: int, lr: float, seed: int, save_every: int,
+        weight_decay: float = 0.1) -> None:
+    """Trains `model` on `rows` for `steps` steps of `batch` rows into $ABLATE_OUTPUT_DIR."""
+    out = os.environ.get("ABLATE_OUTPUT_DIR", ".")
     torch.set_num_threads(int(os.environ.get("MINILM_THREADS", "1")))
-    torch.manual_seed(int(config["params"].get("seed", 0)))
-    signal.signal(signal.SIGTERM, _on_term)
-    signal.signal(signal.SIGUSR1, _on_usr1)
-    dev = device()
-    model = make_model().to(dev)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01, betas=(0.9, 0.95))
-    start = 0
-    saved = checkpoint.load(state_path)
-    if saved is not None:
-        model.load_state_dict(saved["model"])
-        optimizer.load_state_dict(saved["optimizer"])
-        start = saved["step"]
-        print(f"{stage}: resuming at step {start} of {steps}", flush=True)
-    warmup = max(1, steps // 20)
-    metrics = open(metrics_path, "a")
-    seen = start * tokens_per_step
-    clock, window_tokens, losses = time.time(), 0, []
-    model.train()
-    for step in range(start, steps):
-        rate = lr * min(1.0, (step + 1) / warmup) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * step / steps)))
-        for group in optimizer.param_groups:
-            group["lr"] = rate
-        inputs, targets, docs = batches(step)
-        inputs, targets = inputs.to(dev), targets.to(dev)
-        logits = model(inputs, docs.to(dev) if use_docs and docs is not None else None)
-        loss = F.cross_entropy(logits.reshape(-1, V.VOCAB_SIZE), targets.reshape(-1), ignore_index=-100)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
-        seen += tokens_per_step
-        window_tokens += tokens_per_step
-        losses.append(loss.item())
-        done = step + 1
-        if done % 10 == 0 or done == steps:
-            elapsed = max(time.time() - clock, 1e-9)
-            line = {"step": done, "loss": sum(losses) / len(losses), "lr": rate, "tokens": seen,
-                    "tokens_per_s": window_tokens / elapsed}
-            metrics.write(json.dumps(line) + "\n")
-            metrics.flush()
-            clock, window_tokens, losses = time.time(), 0, []
-        if done % 50 == 0 or done == steps or Stop.requested or Stop.checkpoint:
-            checkpoint.save(state_path, {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "step": done})
-        if Stop.checkpoint:
-            Stop.checkpoint = False
-            print(f"{stage}: SIGUSR1 at step {done}; checkpoint saved, going on", flush=True)
-        if Stop.requested:
-            print(f"{stage}: SIGTERM at step {done}; checkpoint saved", flush=True)
-            sys.exit(143)
-    final = {"final_loss": loss.item(), "tokens": seen, "steps": steps}
-    metrics.write(json.dumps(final) + "\n")
-    metrics.close()
-    checkpoint.save(os.path.join(out, "model.pt"), {"config": model.config, "model": model.state_dict()})
-    print(f"{stage}: done, {steps} steps, {seen} tokens, final loss {loss.item():.3f}", flush=True)
-
-
-def load_model(directory: str, rope_theta=None) -> TinyGPT:
-    saved = checkpoint.load(os.path.join(directory, "model.pt"))
-    if saved is None:
-        raise SystemExit(f"no model.pt in '{directory}'; did the upstream stage succeed?")
-    config = dict(saved["config"])
-    if rope_theta is not None:
-        config["rope_theta"] = float(rope_theta)
-    model = TinyGPT(**config)
-    model.load_state_dict(saved["model"])
-    return model
+    arguments = TrainingArguments(
+        output_dir=out, max_steps=steps, per_device_train_batch_size=batch, learning_rate=lr,
+        weight_decay=weight_decay, adam_beta1=0.9, adam_beta2=0.95, max_grad_norm=1.0,
+        warmup_steps=max(1, steps // 20), lr_scheduler_type="cosine_with_min_lr",
+        lr_scheduler_kwargs={"min_lr_rate": 0.1}, logging_steps=10, logging_first_step=True,
+        save_strategy="steps", save_steps=save_every, report_to="none", disable_tqdm=True, seed=seed,
+        dataloader_num_workers=0, remove_unused_columns=False, use_cpu=not on_gpu(),
+        bf16=on_gpu() and torch.cuda.is_bf16_supported())
+    signals = Signals()
+    trainer = MiniTrainer(model=model, args=arguments, train_dataset=rows, data_collator=batches.collate,
+                          processing_class=tokenizer.build(), callbacks=[signals],
+                          tokens_per_step=batch * rows.length)
+    last = get_last_checkpoint(out) if os.path.isdir(out) else None
+    if last is not None:
+        print(f"{stage}: resuming from {os.path.basename(last)} of {steps} steps", flush=True)
+    result = trainer.train(resume_from_checkpoint=last)
+    if signals.stop:
+        print(f"{stage}: SIGTERM at step {trainer.state.global_step}; checkpoint saved", flush=True)
+        sys.exit(143)
+    trainer.save_model(out)
+    trainer.save_state()
+    metrics = dict(result.metrics, train_tokens=steps * batch * rows.length,
+                   final_loss=batch_loss(trainer.model, [rows[i] for i in range(len(rows) - batch, len(rows))]))
+    trainer.save_metrics("train", metrics)
+    print(f"{stage}: done, {steps} steps, {metrics['train_tokens']} tokens, final loss {metrics['final_loss']:.3f}",
+          flush=True)

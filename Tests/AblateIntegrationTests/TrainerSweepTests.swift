@@ -35,7 +35,9 @@ struct TrainerSweepTests {
     static func sql(_ query: String, in directory: URL) throws -> [[Substring]] {
         let result = try AblateProcess.run(["sql", query, "--format", "csv"], in: directory)
         #expect(result.status == 0, "\(result.stderr)")
-        return result.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        return result.stdout.split(separator: "\n").dropFirst().map {
+            $0.split(separator: ",", omittingEmptySubsequences: false)
+        }
     }
 
     @Test func aTinyMiniProLongSweepTrainsEvaluatesCheckpointsAndReports() throws {
@@ -71,14 +73,14 @@ struct TrainerSweepTests {
                             'lm_eval.mini_hellaswag.acc_norm', 'lm_eval.mini_gsm8k.exact_match.strict-match')
             ORDER BY 1
             """, in: directory
-        ).map { $0.joined() }
+        ).map { String($0.joined()) }
         for expected in [
             "base_eval helmet icl", "base_eval helmet rag", "base_eval helmet recall", "base_eval helmet rerank",
             "base_eval lm-eval lm_eval.mini_gsm8k.exact_match.strict-match",
             "base_eval lm-eval lm_eval.mini_hellaswag.acc_norm", "eval helmet recall", "pretrain hf-trainer final_loss",
             "pretrain hf-trainer tokens", "pretrain hf-trainer train_loss", "sft hf-trainer final_loss",
         ] {
-            #expect(keys.contains(Substring(expected)), "\(expected) in \(keys)")
+            #expect(keys.contains(expected), "\(expected) in \(keys)")
         }
         let ownFormat = try Self.sql("SELECT COUNT(*) FROM metric_points", in: directory)
         #expect(ownFormat.first?.first == "0", "no job writes Ablate's own metrics.jsonl")

@@ -179,4 +179,27 @@ import Testing
     @Test func everySweepHasAReport() {
         #expect(Self.reports.count == PlanCommandTests.exampleSweeps.count)
     }
+
+    /// The ablations of docs/mini-prolong.md run the demo's stages, so the runs both sweeps have are the
+    /// same jobs: the base model and the books + code repos training at 1,024 with seed 1.
+    @Test func theMiniAblationsShareTheDemosStagesAndJobs() throws {
+        let root = AblateProcess.packageRoot
+        func stages(_ name: String) throws -> Substring {
+            let text = try String(contentsOf: root.appendingPathComponent("sweeps/\(name).yaml"), encoding: .utf8)
+            return text[try #require(text.range(of: "\nstages:\n")).lowerBound...]
+        }
+        #expect(try stages("mini-prolong-ablations") == stages("mini-prolong"))
+        func jobs(_ name: String) throws -> Set<String> {
+            let result = try AblateProcess.run(["plan", "sweeps/\(name).yaml", "--json"], in: root)
+            #expect(result.status == 0, "\(result.stderr)")
+            let plan = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+            let list = try #require(plan?["jobs"] as? [[String: Any]])
+            return Set(list.compactMap { job in (job["stage"] as? String).flatMap { "\($0) \(job["id"] ?? "")" } })
+        }
+        let shared = try jobs("mini-prolong").intersection(jobs("mini-prolong-ablations"))
+        #expect(
+            Dictionary(grouping: shared, by: { $0.split(separator: " ")[0] }).mapValues(\.count) == [
+                "base": 1, "pretrain": 1, "base_eval": 3, "sft": 3, "eval": 3,
+            ])
+    }
 }

@@ -53,7 +53,10 @@ def main(argv) -> None:
     out = os.environ.get("ABLATE_OUTPUT_DIR", ".")
     if stage == "eval":
         from . import evaluate
-        model = argv[2] if len(argv) > 2 else os.environ.get("ABLATE_CHECKPOINT") or upstream_model(config)
+        # Default: the fine-tuned model when there is one upstream, else the checkpoint the job fans out over.
+        inputs = config.get("inputs", {})
+        model = argv[2] if len(argv) > 2 else (
+            inputs.get("sft") or os.environ.get("ABLATE_CHECKPOINT") or upstream_model(config))
         evaluate.run(model, argv[3] if len(argv) > 3 else os.path.join(out, "helmet"),
                      [int(n) for n in params.get("eval_lengths", [256, 512])], int(params.get("eval_examples", 48)))
         return

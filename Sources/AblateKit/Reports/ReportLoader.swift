@@ -49,6 +49,8 @@ public struct ReportLoader: Sendable {
         }
         var ordered: [String: Set<String>] = [:]
         var metrics: [String: MetricDeclaration] = [:]
+        // The training a sweep fans out over checkpoints of: its loss is the figure's curve.
+        var fannedOut: String?
         for sweep in spec.sweeps {
             for row in try runsOf(sweep) {
                 var run = ReportRun(
@@ -73,6 +75,7 @@ public struct ReportLoader: Sendable {
                     valueOrder[axis.param, default: []].append(value.displayName)
                 }
             }
+            fannedOut = fannedOut ?? loaded.spec.fanOut?.source
             for declaration in loaded.spec.metrics where metrics[declaration.key] == nil {
                 metrics[declaration.key] = declaration
             }
@@ -86,7 +89,8 @@ public struct ReportLoader: Sendable {
         }
         let context = ReportContext(
             runs: runs, valueOrder: valueOrder, metrics: metrics,
-            curves: curves || spec.figure?.drawsCurves == true ? try store.lossCurves(runIDs: runs.map(\.id)) : [:])
+            curves: curves || spec.figure?.drawsCurves == true
+                ? try store.lossCurves(runIDs: runs.map(\.id), stage: fannedOut) : [:])
         return ReportBuilder(spec: spec).build(context)
     }
 

@@ -40,7 +40,10 @@ public struct FigureBuilder: Sendable {
             axis == .step
             ? (1, "Training step")
             : largest >= 1e9
-                ? (1e9, "Training tokens (B)") : largest >= 1e6 ? (1e6, "Training tokens (M)") : (1, "Training tokens")
+                ? (1e9, "Training tokens (B)")
+                : largest >= 1e6
+                    ? (1e6, "Training tokens (M)")
+                    : largest >= 1e4 ? (1e3, "Training tokens (K)") : (1, "Training tokens")
         let table = ReportBuilder(spec: spec)
         var rowWarnings: [String] = []
         let rows = table.groupRows(ReportContext(runs: runs, valueOrder: context.valueOrder), warnings: &rowWarnings)

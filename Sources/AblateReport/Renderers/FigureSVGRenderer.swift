@@ -75,7 +75,13 @@ public struct FigureSVGRenderer: Sendable {
             return svg
                 + "<text x=\"\(f((left + right) / 2))\" y=\"\(f((top + bottom) / 2))\" text-anchor=\"middle\" fill=\"#777\">no values</text>\n"
         }
-        let xs = AxisTicks(low: points.map(\.x).min()!, high: points.map(\.x).max()!, count: 4)
+        // As many x ticks (at most about 4 intervals) as fit side by side with their labels.
+        var xs = AxisTicks(low: points.map(\.x).min()!, high: points.map(\.x).max()!, count: 4)
+        for count in [3, 2, 1] {
+            let widest = xs.values.map { Self.textWidth(xs.label($0)) }.max() ?? 0
+            guard Double(xs.values.count - 1) * (widest + 4) > right - left else { break }
+            xs = AxisTicks(low: points.map(\.x).min()!, high: points.map(\.x).max()!, count: count)
+        }
         let ys = AxisTicks(
             low: points.map { $0.mean - ($0.std ?? 0) }.min()!, high: points.map { $0.mean + ($0.std ?? 0) }.max()!,
             count: 4)
@@ -96,8 +102,11 @@ public struct FigureSVGRenderer: Sendable {
         }
         svg +=
             "<path d=\"M\(f(left)),\(f(top))V\(f(bottom))H\(f(right))\" fill=\"none\" stroke=\"#222\" stroke-width=\"0.6\"/>\n"
+        // The x label centred under the plot, moved in where it would leave the panel.
+        let half = Self.textWidth(figure.xLabel) / 2
+        let centre = min(max((left + right) / 2, x + 2 + half), x + width - 2 - half)
         svg +=
-            "<text x=\"\(f((left + right) / 2))\" y=\"\(f(height - 5))\" text-anchor=\"middle\">\(Self.escape(figure.xLabel))</text>\n"
+            "<text x=\"\(f(centre))\" y=\"\(f(height - 5))\" text-anchor=\"middle\">\(Self.escape(figure.xLabel))</text>\n"
         svg +=
             "<text transform=\"translate(\(f(x + 8)),\(f((top + bottom) / 2))) rotate(-90)\" text-anchor=\"middle\">\(Self.escape(panel.yLabel))</text>\n"
         // Bands, then lines and markers on top.

@@ -136,43 +136,19 @@ extension ResultStore {
         }
     }
 
-    /// Training-loss curves of runs (by run ID): the `loss` (or `train_loss`) series of the earliest
-    /// stage that logged one, at most `limit` evenly spaced points each.
-    public func lossCurves(runIDs: [String], limit: Int = 200) throws -> [String: [(step: Double, value: Double)]] {
+    /// Training-loss curves of runs (by run ID): the `loss` (or `train_loss`) series of `stage` when given
+    /// and logged (the training a sweep fans out over checkpoints of, rather than a shared base model
+    /// before it), else of the earliest stage that logged one; at most `limit` evenly spaced points each.
+    public func lossCurves(
+        runIDs: [String], stage: String? = nil, limit: Int = 200
+    ) throws -> [String: [(step: Double, value: Double)]] {
         try database.read { db in
             var curves: [String: [(step: Double, value: Double)]] = [:]
             for runID in runIDs {
-                var points: [(step: Double, value: Double)]
-                if let job = try Int64.fetchOne(
-                    db,
-                    sql: """
-                        SELECT rj.job_id FROM runs r JOIN run_jobs rj ON rj.run_id = r.id
-                        JOIN metric_summaries s ON s.job_id = rj.job_id JOIN metric_keys k ON k.id = s.key_id
-                        WHERE r.key = ? AND k.name IN ('loss', 'train_loss') AND s.count > 0
-                        ORDER BY rj.position LIMIT 1
-                        """, arguments: [runID])
-                {
-                    points = try Row.fetchAll(
-                        db,
-                        sql: """
-                            SELECT p.step, p.value FROM metric_points p JOIN metric_keys k ON k.id = p.key_id
-                            WHERE p.job_id = ? AND k.name IN ('loss', 'train_loss') AND p.value IS NOT NULL ORDER BY p.step, p.line
-                            """, arguments: [job]
-                    ).map { (step: Double($0[0] as Int64), value: $0[1] as Double) }
-                } else {
-                    // A training log collected from the trainer's own files (`hf-trainer`).
-                    points = try Row.fetchAll(
-                        db,
-                        sql: """
-                            SELECT c.step, c.value FROM runs r JOIN run_jobs rj ON rj.run_id = r.id
-                            JOIN collected_points c ON c.job_id = rj.job_id
-                            WHERE r.key = ? AND c.key = 'loss' AND c.value IS NOT NULL
-                                AND rj.position = (
-                                    SELECT MIN(rj2.position) FROM run_jobs rj2 JOIN collected_points c2 ON c2.job_id = rj2.job_id
-                                    WHERE rj2.run_id = r.id AND c2.key = 'loss')
-                            ORDER BY c.step, c.position
-                            """, arguments: [runID]
-                    ).map { (step: Double($0[0] as Int64), value: $0[1] as Double) }
+                var points: [(step: Double, value: Double)] = []
+                for preferred in stage.map({ [$0, nil] }) ?? [nil] {
+                    points = try Self.lossPoints(db, runID: runID, stage: preferred)
+                    if !points.isEmpty { break }
                 }
                 guard !points.isEmpty else { continue }
                 let stride = max(1, points.count / limit)
@@ -181,5 +157,42 @@ extension ResultStore {
             }
             return curves
         }
+    }
+
+    /// The loss points of one run's earliest job (of `stage`, when given) that has them: from
+    /// `metrics.jsonl`, else from a collector (`hf-trainer`).
+    private static func lossPoints(
+        _ db: Database, runID: String, stage: String?
+    ) throws -> [(step: Double, value: Double)] {
+        if let job = try Int64.fetchOne(
+            db,
+            sql: """
+                SELECT rj.job_id FROM runs r JOIN run_jobs rj ON rj.run_id = r.id
+                JOIN metric_summaries s ON s.job_id = rj.job_id JOIN metric_keys k ON k.id = s.key_id
+                WHERE r.key = ? AND k.name IN ('loss', 'train_loss') AND s.count > 0 AND (? IS NULL OR rj.stage = ?)
+                ORDER BY rj.position LIMIT 1
+                """, arguments: [runID, stage, stage])
+        {
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.step, p.value FROM metric_points p JOIN metric_keys k ON k.id = p.key_id
+                    WHERE p.job_id = ? AND k.name IN ('loss', 'train_loss') AND p.value IS NOT NULL ORDER BY p.step, p.line
+                    """, arguments: [job]
+            ).map { (step: Double($0[0] as Int64), value: $0[1] as Double) }
+        }
+        // A training log collected from the trainer's own files (`hf-trainer`).
+        return try Row.fetchAll(
+            db,
+            sql: """
+                SELECT c.step, c.value FROM runs r JOIN run_jobs rj ON rj.run_id = r.id
+                JOIN collected_points c ON c.job_id = rj.job_id
+                WHERE r.key = ? AND c.key = 'loss' AND c.value IS NOT NULL
+                    AND rj.position = (
+                        SELECT MIN(rj2.position) FROM run_jobs rj2 JOIN collected_points c2 ON c2.job_id = rj2.job_id
+                        WHERE rj2.run_id = r.id AND c2.key = 'loss' AND (? IS NULL OR rj2.stage = ?))
+                ORDER BY c.step, c.position
+                """, arguments: [runID, stage, stage]
+        ).map { (step: Double($0[0] as Int64), value: $0[1] as Double) }
     }
 }

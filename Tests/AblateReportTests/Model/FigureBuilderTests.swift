@@ -100,6 +100,53 @@ import Testing
         #expect(abs(books[1].mean - 2.1) < 1e-9)
     }
 
+    /// The demo's scale: checkpoints of 262K to 786K tokens, three panels in one column. The axis is in
+    /// thousands, and no two x tick labels of a panel overlap (fewer ticks where they would).
+    @Test func smallTokenCountsAreInThousandsAndXTickLabelsDoNotOverlap() throws {
+        var runs: [ReportRun] = []
+        for seed in 1...2 {
+            for step in [128, 256, 384] {
+                runs.append(
+                    ReportRun(
+                        id: "books-\(seed)-\(step)",
+                        params: [
+                            "long_data": .string("books"), "seed": .int(Int64(seed)), "checkpoint": .int(Int64(step)),
+                            "checkpoint_tokens": .int(Int64(step) * 2048),
+                        ],
+                        metrics: ["recall": Double(step) / 10, "rag": 20, "base.helmet_avg": 10]))
+            }
+        }
+        let report = Self.report.replacingOccurrences(
+            of: "    - {y: Avg., title: After SFT}", with: "    - {y: Avg., title: After SFT}\n    - {y: Recall}")
+        let figure = try #require(
+            FigureBuilder(spec: try spec(report)).build(
+                ReportContext(runs: runs, valueOrder: ["long_data": ["books"]])))
+        #expect(figure.xLabel == "Training tokens (K)")
+        #expect(figure.panels[0].lines[0].points.map(\.x) == [262.144, 524.288, 786.432])
+        let svg = FigureSVGRenderer().render(figure)
+        // Tick labels are the texts 11 pt under each panel's axis: per panel, their centres must be apart
+        // by the two half-widths and a gap.
+        let ticks = svg.components(separatedBy: "<text x=\"").dropFirst().compactMap {
+            piece -> (x: Double, text: String)? in
+            guard piece.contains("text-anchor=\"middle\">"), let open = piece.range(of: "\">"),
+                let close = piece.range(of: "</text>"), open.upperBound <= close.lowerBound
+            else { return nil }
+            let text = String(piece[open.upperBound..<close.lowerBound])
+            guard Double(text) != nil, let x = Double(piece.prefix { $0 != "\"" }) else { return nil }
+            return (x, text)
+        }
+        #expect(ticks.count >= 6)
+        let panelWidth = 3.25 * 72 / 3
+        for panel in 0..<3 {
+            let own = ticks.filter { Int($0.x / panelWidth) == panel }.sorted { $0.x < $1.x }
+            #expect(own.count >= 2, "panel \(panel): \(own)")
+            for (a, b) in zip(own, own.dropFirst()) {
+                let room = (FigureSVGRenderer.textWidth(a.text) + FigureSVGRenderer.textWidth(b.text)) / 2
+                #expect(b.x - a.x >= room + 3, "'\(a.text)' and '\(b.text)' overlap in panel \(panel)")
+            }
+        }
+    }
+
     @Test func aFigureWithoutCheckpointsSaysWhy() throws {
         let table = ReportBuilder(spec: try spec(Self.report)).build(ablationContext())
         #expect(

@@ -56,6 +56,25 @@ import Testing
         #expect(records.first?.provenance == ["tag": .string("v1")])
     }
 
+    /// A run's loss curve is its earliest training's, unless a stage is preferred (the training a sweep
+    /// fans out over, after a shared base model that also logged a loss); without that stage's points it
+    /// falls back to the earliest.
+    @Test func lossCurvesPreferTheGivenStage() throws {
+        let (store, sweep, _) = try setUp()
+        let run = sweep.run(0)
+        let trainer = JobCollector(kind: .hfTrainer, path: ".")
+        var first = CollectedResults()
+        first.points = [.init(key: "loss", step: 1, value: 9), .init(key: "loss", step: 2, value: 8)]
+        var second = CollectedResults()
+        second.points = [.init(key: "loss", step: 10, value: 3), .init(key: "loss", step: 20, value: 2)]
+        _ = try store.recordCollection(jobKey: run.jobs[0].hex, collector: trainer, results: first, fingerprint: "a")
+        _ = try store.recordCollection(jobKey: run.jobs[1].hex, collector: trainer, results: second, fingerprint: "b")
+        let id = run.id.hex
+        #expect(try store.lossCurves(runIDs: [id])[id]?.map(\.step) == [1, 2])
+        #expect(try store.lossCurves(runIDs: [id], stage: "eval")[id]?.map(\.value) == [3, 2])
+        #expect(try store.lossCurves(runIDs: [id], stage: "nope")[id]?.map(\.value) == [9, 8])
+    }
+
     @Test func collectingAgainReplacesAndACrashBeforeTheCommitLeavesTheOldValues() throws {
         let (store, sweep, job) = try setUp()
         try store.recordCollection(

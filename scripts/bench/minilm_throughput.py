@@ -84,7 +84,8 @@ def lm_eval_rate(model_dir, work) -> tuple:
                 tokens += len(str(argument.get("arg_0", "")).split())
                 if isinstance(argument.get("arg_1"), str):
                     tokens += len(argument["arg_1"].split())
-    return tokens / results["total_evaluation_time_seconds"], results["total_evaluation_time_seconds"], wall
+    seconds = float(results["total_evaluation_time_seconds"])  # a string in the results file
+    return tokens / seconds, seconds, wall
 
 
 def main() -> None:

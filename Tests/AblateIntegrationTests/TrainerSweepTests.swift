@@ -16,6 +16,7 @@ struct TrainerSweepTests {
             ("save_every: 128", "save_every: 6"), ("every: 128, last: 384", "steps: [6, 12]"),
             ("sft_tokens: 100000", "sft_tokens: 4096"), ("train_length: [512, 1024]", "train_length: [512]"),
             ("long_data: [books, code_repos, books+code_repos]", "long_data: [books, code_repos]"),
+            ("    books+code_repos: books@0.5 code_repos@0.5\n", ""),
             ("eval_lengths: [256, 512]", "eval_lengths: [128]"), ("eval_examples: 48", "eval_examples: 4"),
             ("seed: [1]", "seed: [1, 2]"), ("--batch_size 16", "--batch_size 16 --limit 12"),
             ("PYTHONPATH=scripts", "PYTHONPATH=\(root.path)/scripts"), (".venv/bin/", "\(root.path)/.venv/bin/"),
@@ -87,9 +88,6 @@ struct TrainerSweepTests {
         let loss = try Self.sql(
             "SELECT COUNT(*) FROM collected_points WHERE collector LIKE 'hf-trainer:%' AND key = 'loss'", in: directory)
         #expect((Int(loss.first?.first ?? "") ?? 0) >= 4 * 2, "the Trainer's logged losses are series")
-        let samples = try Self.sql(
-            "SELECT COUNT(*) FROM collected_examples WHERE collector LIKE 'lm-eval:%'", in: directory)
-        #expect((Int(samples.first?.first ?? "") ?? 0) > 0, "lm-eval's --log_samples are kept for paired tests")
 
         // The table: the final checkpoints, two seeds per row, from the collected values.
         let report = try AblateProcess.run(["report", "report.yaml", "--format", "csv"], in: directory)

@@ -60,7 +60,12 @@ def main(argv) -> None:
         evaluate.run(model, argv[3] if len(argv) > 3 else os.path.join(out, "helmet"),
                      [int(n) for n in params.get("eval_lengths", [256, 512])], int(params.get("eval_examples", 48)))
         return
+    from transformers import set_seed
+
     from . import batches, data, model, train
+    # Before any model is built: a fresh model's initial weights come from this seed, so the same job
+    # trains the same model on every machine and every run.
+    set_seed(seed)
     if stage == "base":
         length = int(params.get("base_length", 128))
         steps = steps_of(params.get("base_tokens", 1_000_000), BATCH * length)

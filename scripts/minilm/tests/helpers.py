@@ -17,11 +17,12 @@ def environment(directory, checkpoint=None) -> dict:
     return env
 
 
-def start(stage, directory, params, inputs=None, checkpoint=None, extra=()):
+def start(stage, directory, params, inputs=None, checkpoint=None, extra=(), threads=1):
     os.makedirs(os.path.join(directory, ".ablate"), exist_ok=True)
     with open(os.path.join(directory, ".ablate", "config.json"), "w") as handle:
         json.dump({"params": params, "inputs": inputs or {}}, handle)
-    return subprocess.Popen([sys.executable, "-m", "minilm", stage, *extra], env=environment(directory, checkpoint),
+    env = dict(environment(directory, checkpoint), MINILM_THREADS=str(threads))
+    return subprocess.Popen([sys.executable, "-m", "minilm", stage, *extra], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=directory)
 
 

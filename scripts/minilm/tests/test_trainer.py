@@ -125,3 +125,19 @@ def test_document_masking_keeps_attention_within_each_packed_document():
     plain = batches.PackedRows("books@0.5 fineweb@0.5", 256, 4, seed=5, document_masking=False)[0]
     assert plain["position_ids"].tolist() == list(range(256))
     assert torch.equal(plain["input_ids"], row["input_ids"])
+
+
+def test_the_same_stage_trains_the_same_model_twice(tmp_path):
+    """The fresh model's initial weights, the rows and the Trainer's RNG all come from the job's seed: two
+    runs of one job (here on two threads, as the demo's base stage runs) write byte-identical weights."""
+    import hashlib
+
+    digests = []
+    for name in ("first", "second"):
+        out = str(tmp_path / name)
+        process = start("base", out, {"base_tokens": 20480, "base_length": 64}, threads=2)
+        output, _ = process.communicate(timeout=120)
+        assert process.returncode == 0, output
+        with open(os.path.join(out, "model.safetensors"), "rb") as handle:
+            digests.append(hashlib.sha256(handle.read()).hexdigest())
+    assert digests[0] == digests[1]

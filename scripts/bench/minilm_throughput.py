@@ -66,9 +66,7 @@ def lm_eval_rate(model_dir, work) -> tuple:
     tasks, out = os.path.join(work, "tasks"), os.path.join(work, "lm-eval")
     shorttasks.write(tasks)
     device = "cuda" if train.on_gpu() else "cpu"
-    command = [os.path.join(os.path.dirname(sys.executable), "lm_eval"), "--model", "hf", "--model_args",
-               f"pretrained={model_dir},dtype=float32", "--tasks", ",".join(shorttasks.TASKS), "--include_path",
-               tasks, "--output_path", out, "--log_samples", "--device", device, "--batch_size", "16"]
+    command = shorttasks.lm_eval_command(model_dir, tasks, out, device)
     start = time.time()
     done = subprocess.run(command, capture_output=True, text=True, env=dict(os.environ, HF_HOME=os.path.join(work, "hf")))
     wall = time.time() - start

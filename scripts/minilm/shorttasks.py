@@ -12,6 +12,7 @@ offline (`dataset_path: json` with local `data_files`).
 import json
 import os
 import random
+import sys
 
 from . import data
 from . import vocab as V
@@ -97,3 +98,11 @@ def write(out: str) -> None:
         os.replace(path + ".tmp", path)
         with open(os.path.join(out, f"{task}.yaml"), "w") as handle:
             handle.write(_yaml(task, path))
+
+
+def lm_eval_command(model_dir: str, tasks: str, out: str, device: str = "cpu", extra=()) -> list:
+    """The `lm_eval` command line the sweeps run on these tasks (the venv's `lm_eval`, beside this Python),
+    as an argument list: the model in `model_dir`, the task files `write` put in `tasks`, results in `out`."""
+    return [os.path.join(os.path.dirname(sys.executable), "lm_eval"), "--model", "hf", "--model_args",
+            f"pretrained={model_dir},dtype=float32", "--tasks", ",".join(TASKS), "--include_path", tasks,
+            "--output_path", out, "--log_samples", "--device", device, "--batch_size", "16", *extra]

@@ -7,7 +7,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 
 import pytest
 
@@ -73,11 +72,8 @@ def test_lm_eval_runs_the_local_tasks_offline_and_writes_its_results_file(base_m
     tasks, out = str(tmp_path / "tasks"), str(tmp_path / "lm-eval")
     shorttasks.write(tasks)
     environment = dict(os.environ, HF_HOME=str(tmp_path / "hf-home"), **OFFLINE, **NO_NETWORK)
-    lm_eval = os.path.join(os.path.dirname(sys.executable), "lm_eval")
-    done = subprocess.run(
-        [lm_eval, "--model", "hf", "--model_args", f"pretrained={base_model},dtype=float32", "--tasks",
-         ",".join(shorttasks.TASKS), "--include_path", tasks, "--output_path", out, "--log_samples", "--device",
-         "cpu", "--batch_size", "16", "--limit", "20"], env=environment, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(shorttasks.lm_eval_command(base_model, tasks, out, extra=["--limit", "20"]),
+                          env=environment, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     files = glob.glob(os.path.join(out, "*", "results_*.json"))
     assert len(files) == 1

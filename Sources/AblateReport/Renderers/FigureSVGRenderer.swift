@@ -76,11 +76,12 @@ public struct FigureSVGRenderer: Sendable {
                 + "<text x=\"\(f((left + right) / 2))\" y=\"\(f((top + bottom) / 2))\" text-anchor=\"middle\" fill=\"#777\">no values</text>\n"
         }
         // As many x ticks (at most about 4 intervals) as fit side by side with their labels.
-        var xs = AxisTicks(low: points.map(\.x).min()!, high: points.map(\.x).max()!, count: 4)
+        let (lowX, highX) = (points.map(\.x).min()!, points.map(\.x).max()!)
+        var xs = AxisTicks(low: lowX, high: highX, count: 4)
         for count in [3, 2, 1] {
             let widest = xs.values.map { Self.textWidth(xs.label($0)) }.max() ?? 0
             guard Double(xs.values.count - 1) * (widest + 4) > right - left else { break }
-            xs = AxisTicks(low: points.map(\.x).min()!, high: points.map(\.x).max()!, count: count)
+            xs = AxisTicks(low: lowX, high: highX, count: count)
         }
         let ys = AxisTicks(
             low: points.map { $0.mean - ($0.std ?? 0) }.min()!, high: points.map { $0.mean + ($0.std ?? 0) }.max()!,

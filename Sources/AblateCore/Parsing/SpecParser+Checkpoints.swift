@@ -105,9 +105,12 @@ extension SpecParser {
                 }
                 return nil
             default:
-                report(
-                    every?.1 ?? last?.1 ?? location,
-                    "\(what) needs both 'every' and 'last' (the training's final step), or a 'steps' list")
+                // A key given but refused has its own error already.
+                if valid {
+                    report(
+                        every?.1 ?? last?.1 ?? location,
+                        "\(what) needs both 'every' and 'last' (the training's final step), or a 'steps' list")
+                }
                 return nil
             }
         }

@@ -125,4 +125,19 @@ import Testing
     func badFanOutsAreRefusedAtTheirPosition(yaml: String, expected: String) {
         #expect(diagnostics(yaml).contains(expected), "\(diagnostics(yaml))")
     }
+
+    @Test(arguments: [
+        (
+            "every: 0, last: 384",
+            "t.yaml:3:65: error: 'checkpoints.every' of stage 'pretrain' must be a whole number, 1 or more, not '0'"
+        ),
+        (
+            "last: 384",
+            "t.yaml:3:64: error: 'checkpoints' of stage 'pretrain' needs both 'every' and 'last' (the training's final step), or a 'steps' list"
+        ),
+    ])
+    func aStepRuleGetsOneErrorNotAFollowOnOne(rule: String, expected: String) {
+        let yaml = "sweep: x\nstages:\n  pretrain: {run: train, checkpoints: {path: \"c-{step}\", \(rule)}}\n"
+        #expect(diagnostics(yaml) == [expected])
+    }
 }

@@ -1,5 +1,7 @@
 """The model: a Hugging Face `LlamaForCausalLM` built from a tiny config (the stand-in for Llama-3-8B),
 with its RoPE base set from the `rope_theta` parameter as the paper's runs set it."""
+import os
+
 from transformers import AutoConfig, AutoModelForCausalLM, LlamaConfig, LlamaForCausalLM
 
 from . import vocab as V
@@ -30,6 +32,10 @@ def fresh(rope_theta: float) -> LlamaForCausalLM:
 def load(directory: str, rope_theta=None):
     """A saved model (a job's output or a `checkpoint-N`), with its RoPE base changed when asked, as
     ProLong's `--config_overrides rope_theta=...` does."""
+    if not os.path.isfile(os.path.join(directory, "config.json")):
+        # Else transformers takes the path for a Hub repository name and fails with an unrelated message.
+        raise SystemExit(f"no saved model in '{directory}' (it has no config.json): give a job's output or a "
+                         "checkpoint-N directory, or run the stage that writes it first")
     model_config = AutoConfig.from_pretrained(directory)
     if rope_theta is not None:
         parameters = dict(getattr(model_config, "rope_parameters", None) or {"rope_type": "default"})

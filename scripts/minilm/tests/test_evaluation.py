@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from helpers import OFFLINE, ROOT, run
+from helpers import OFFLINE, ROOT, run, start
 from minilm import evaluate, shorttasks
 
 ABLATE = os.environ.get("ABLATE_BIN", os.path.join(ROOT, "..", ".build", "debug", "ablate"))
@@ -102,3 +102,15 @@ def test_the_task_files_are_the_same_for_the_same_code(tmp_path):
             lines = a.read()
             assert lines == b.read()
         assert len(lines.splitlines()) == shorttasks.SIZES[task]
+
+
+def test_a_model_directory_that_holds_no_model_is_named_in_a_clear_error(tmp_path):
+    missing = str(tmp_path / "no-such-model")
+    process = start("eval", str(tmp_path), {"eval_lengths": [128], "eval_examples": 8},
+                    extra=[missing, str(tmp_path / "helmet")])
+    output, _ = process.communicate(timeout=120)
+    assert process.returncode == 1, output
+    assert output.strip().splitlines()[-1] == (
+        f"no saved model in '{missing}' (it has no config.json): give a job's output or a checkpoint-N directory, "
+        "or run the stage that writes it first")
+    assert not os.path.exists(tmp_path / "helmet")

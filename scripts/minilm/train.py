@@ -2,18 +2,18 @@
 
 Each stage writes what ProLong's runs write: `checkpoint-N/` directories (model, optimizer, scheduler,
 `trainer_state.json` last), then the final model with its tokenizer, `trainer_state.json` and
-`train_results.json` in the output directory. A stage resumes from its newest checkpoint; SIGTERM saves a
-checkpoint and exits 143; SIGUSR1 (Slurm's warning before the time limit, forwarded by ablate-wrap)
+`train_results.json` in the output directory. A stage resumes from its newest complete checkpoint;
+SIGTERM saves a checkpoint and exits 143; SIGUSR1 (Slurm's warning before the time limit, forwarded by ablate-wrap)
 saves a checkpoint and goes on.
 """
 import os
+import re
 import signal
 import sys
 import time
 
 import torch
 from transformers import Trainer, TrainerCallback, TrainingArguments
-from transformers.trainer_utils import get_last_checkpoint
 
 from . import batches, tokenizer
 
@@ -80,6 +80,19 @@ def batch_loss(model, items) -> float:
     return loss
 
 
+def last_complete_checkpoint(out: str):
+    """The newest `checkpoint-N` in `out` that the Trainer finished writing (`trainer_state.json` is the last
+    file it saves, as Ablate's checkpoint readiness also assumes), or None. transformers' own
+    `get_last_checkpoint` takes the newest directory, and one left half-written by a run killed while saving
+    (SIGKILL, a node failure) would make every retry fail to resume."""
+    if not os.path.isdir(out):
+        return None
+    steps = [int(found.group(1)) for name in os.listdir(out)
+             if (found := re.fullmatch(r"checkpoint-(\d+)", name))
+             and os.path.isfile(os.path.join(out, name, "trainer_state.json"))]
+    return os.path.join(out, f"checkpoint-{max(steps)}") if steps else None
+
+
 def on_gpu() -> bool:
     return torch.cuda.is_available() and os.environ.get("MINILM_DEVICE", "auto") != "cpu"
 
@@ -101,7 +114,7 @@ def run(stage: str, model, rows, steps: int, batch: int, lr: float, seed: int, s
     trainer = MiniTrainer(model=model, args=arguments, train_dataset=rows, data_collator=batches.collate,
                           processing_class=tokenizer.build(), callbacks=[signals],
                           tokens_per_step=batch * rows.length)
-    last = get_last_checkpoint(out) if os.path.isdir(out) else None
+    last = last_complete_checkpoint(out)
     if last is not None:
         print(f"{stage}: resuming from {os.path.basename(last)} of {steps} steps", flush=True)
     result = trainer.train(resume_from_checkpoint=last)

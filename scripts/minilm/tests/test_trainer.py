@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from helpers import OFFLINE, PRETRAIN, ROOT, results, run, start, state
-from minilm import batches
+from minilm import batches, train
 from minilm import model as M
 
 
@@ -141,3 +141,14 @@ def test_the_same_stage_trains_the_same_model_twice(tmp_path):
         with open(os.path.join(out, "model.safetensors"), "rb") as handle:
             digests.append(hashlib.sha256(handle.read()).hexdigest())
     assert digests[0] == digests[1]
+
+
+def test_resuming_skips_a_checkpoint_left_half_written(tmp_path):
+    for step, complete in ((30, True), (60, True), (90, False), (120, False)):
+        os.makedirs(tmp_path / f"checkpoint-{step}")
+        (tmp_path / f"checkpoint-{step}" / "model.safetensors").write_bytes(b"")
+        if complete:
+            (tmp_path / f"checkpoint-{step}" / "trainer_state.json").write_text("{}")
+    (tmp_path / "checkpoint-x").mkdir()
+    assert train.last_complete_checkpoint(str(tmp_path)) == str(tmp_path / "checkpoint-60")
+    assert train.last_complete_checkpoint(str(tmp_path / "missing")) is None
